@@ -1,0 +1,123 @@
+"""Plan models: the result of an optimisation, with everything a report needs.
+
+Reports read only these objects (and the inputs), never the solver, so they
+can be snapshot-tested.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class PlanStatus(StrEnum):
+    """Outcome of planning.
+
+    ``optimal``: proven optimal within the gap tolerance. ``feasible``: the solver
+    stopped (time limit) with a plan that meets the targets but is not proven optimal;
+    see ``gap``. ``shortfall``: the targets cannot be met under the rules; the plan
+    reaches the maximum possible yield at least cost. ``no_solution``: the solver
+    stopped without any plan. ``error``: the solver failed.
+    """
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    SHORTFALL = "shortfall"
+    NO_SOLUTION = "no_solution"
+    ERROR = "error"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TargetResult(_Frozen):
+    """One target: what was asked, what the plan achieves, what is missing [GWh/yr]."""
+
+    target_gwh: float
+    achieved_gwh: float
+    shortfall_gwh: float
+
+
+class SiteResult(_Frozen):
+    """A site in the plan (locked in or chosen) with its resolved numbers."""
+
+    site_id: str
+    name: str
+    kind: str
+    status: str
+    lik_type: str
+    initiator: str
+    capacity_mw: float
+    yield_gwh: float
+    area_ha: float
+    cost_meur: float
+    impact_meur: float
+    chosen: bool
+
+
+class ExcludedSite(_Frozen):
+    """A candidate that no plan may contain, and why (``reason`` is a stable code)."""
+
+    site_id: str
+    kind: str
+    lik_type: str
+    reason: str
+    detail: str
+    yield_gwh: float
+
+
+class RuleUse(_Frozen):
+    """How much of a rule the plan uses, and whether it binds.
+
+    ``rule`` is the stable readable name also used for the constraint
+    (``lik_area[veenontginning]``). ``blocked_yield_gwh`` is the yield of
+    eligible candidates the rule keeps out of the plan.
+    """
+
+    rule: str
+    family: str
+    limit: float | None
+    used: float | None
+    unit: str
+    binding: bool
+    blocked_yield_gwh: float
+    note: str
+
+
+class Plan(_Frozen):
+    """An allocation plan and how it was found."""
+
+    scenario_name: str
+    status: PlanStatus
+    solver: str
+    solver_version: str
+    #: Objective [M€ + M€-equivalent landscape impact] of the chosen candidates.
+    objective_meur: float | None
+    #: Best bound on the objective proven by the solver [M€].
+    bound_meur: float | None
+    #: Relative gap between objective and bound [-].
+    gap: float | None
+    solve_time_s: float
+    build_time_s: float
+    #: Ids of chosen candidates, sorted.
+    selected: list[str]
+    #: Ids of existing and planned sites, sorted.
+    locked_in: list[str]
+    sites: list[SiteResult]
+    excluded: list[ExcludedSite]
+    targets: dict[str, TargetResult]
+    rules: list[RuleUse]
+    #: Maximum reachable yield under all rules [GWh/yr], computed when a target is not met.
+    max_reachable_gwh: float | None = None
+    #: Investment in chosen candidates [M€].
+    cost_meur: float
+    #: Landscape impact of chosen candidates before weighting [M€-equivalent].
+    impact_meur: float
+    messages: list[str] = []
+
+    @property
+    def yield_gwh_total(self) -> float:
+        """Yield of locked-in plus chosen sites [GWh/yr]."""
+        return sum(s.yield_gwh for s in self.sites)

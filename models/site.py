@@ -1,0 +1,221 @@
+"""Site models: solar fields, rooftop potential and wind turbines.
+
+A site is anything that can generate renewable electricity at a place. The
+three kinds form a discriminated union on ``kind`` so that a row from a
+GeoPackage validates into exactly one class. Locked-in sites (``existing``,
+``planned``) count toward targets and caps; ``candidate`` sites are what the
+optimiser chooses from.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+
+class SiteKind(StrEnum):
+    """What a site is; the ``kind`` column of the ``sites`` layer."""
+
+    SOLAR_FIELD = "solar_field"
+    ROOFTOP_SOLAR = "rooftop_solar"
+    WIND_TURBINE = "wind_turbine"
+
+
+class SiteStatus(StrEnum):
+    """``existing`` and ``planned`` sites are locked in; ``candidate`` sites are optional."""
+
+    EXISTING = "existing"
+    PLANNED = "planned"
+    CANDIDATE = "candidate"
+
+
+class Initiator(StrEnum):
+    """Who proposes the site. Under *nee, tenzij* only local initiatives may build on land."""
+
+    ENERGIECOOPERATIE = "energiecooperatie"
+    BELANGENGROEP = "belangengroep"
+    COMMERCIEEL = "commercieel"
+    GEMEENTE = "gemeente"
+    AGRARISCH = "agrarisch"
+
+
+#: Initiators allowed to build a solar field on land under ``solar_on_land = "nee_tenzij"``.
+LOCAL_INITIATORS = frozenset({Initiator.ENERGIECOOPERATIE, Initiator.BELANGENGROEP})
+
+
+class Zonneladder(StrEnum):
+    """Step of the *zonneladder* (solar ladder) a solar field stands on.
+
+    Roofs (step 1) are ``rooftop_solar`` sites. A field is on ``bebouwd`` (unused
+    land inside built-up area, step 2), ``multifunctioneel`` (parking, dikes,
+    landfill, along infrastructure, step 3), ``landbouwgrond`` (farmland, step 4)
+    or ``natuur`` (step 5). The *nee, tenzij* and zonneladder policies apply to
+    fields on land: ``landbouwgrond`` and ``natuur``.
+    """
+
+    BEBOUWD = "bebouwd"
+    MULTIFUNCTIONEEL = "multifunctioneel"
+    LANDBOUWGROND = "landbouwgrond"
+    NATUUR = "natuur"
+
+
+#: Zonneladder steps that count as "solar on land".
+LAND_STEPS = frozenset({Zonneladder.LANDBOUWGROND, Zonneladder.NATUUR})
+
+#: Landscape types of the Landschap-Identiteit-Kaart (LIK) we know, plus
+#: ``onbekend`` for sites outside every landscape polygon.
+LIK_TYPES: tuple[str, ...] = (
+    "beekdal",
+    "essen",
+    "veenontginning",
+    "heide_ontginning",
+    "stuwwal",
+    "landgoed",
+    "onbekend",
+)
+
+#: Spellings users write for the same LIK type.
+LIK_ALIASES: dict[str, str] = {
+    "esdorpen": "essen",
+    "essen/esdorpen": "essen",
+    "es": "essen",
+    "heideontginning": "heide_ontginning",
+    "heide-ontginning": "heide_ontginning",
+    "veldontginning": "heide_ontginning",
+    "heide-/veldontginning": "heide_ontginning",
+    "beekdalen": "beekdal",
+    "stuwwallen": "stuwwal",
+    "landgoederen": "landgoed",
+}
+
+
+def normalise_lik_type(value: str) -> str:
+    """Return the canonical LIK type for ``value`` or raise ``ValueError`` with the valid ones."""
+    key = str(value).strip().lower().replace(" ", "_")
+    key = LIK_ALIASES.get(key, key)
+    if key not in LIK_TYPES:
+        import difflib
+
+        close = difflib.get_close_matches(key, LIK_TYPES, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise ValueError(f"unknown landscape type '{value}'.{hint} Valid: {', '.join(LIK_TYPES)}")
+    return key
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number (not NaN or infinity)")
+    return value
+
+
+class SiteBase(BaseModel):
+    """Fields every site has. Units are in the names."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    site_id: Annotated[str, Field(min_length=1, max_length=100)]
+    name: str = ""
+    status: SiteStatus
+    #: Installed capacity [MW] (MWp for PV).
+    capacity_mw: Annotated[float, Field(gt=0)]
+    #: Annual yield [GWh/yr]; ``None`` = capacity × full-load hours of the kind / 1000.
+    yield_gwh: Annotated[float, Field(ge=0)] | None = None
+    #: Investment [M€].
+    cost_meur: Annotated[float, Field(ge=0)]
+    initiator: Initiator = Initiator.COMMERCIEEL
+    #: LIK landscape type of the site (set by spatial enrichment).
+    lik_type: str = "onbekend"
+    #: Shapely geometry in EPSG:28992, or ``None``; not serialised.
+    geometry: Any = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("site_id")
+    @classmethod
+    def _strip_id(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("site_id is empty")
+        return value
+
+    @field_validator("capacity_mw", "yield_gwh", "cost_meur", mode="after")
+    @classmethod
+    def _check_finite(cls, value: float | None) -> float | None:
+        return _finite(value)
+
+    @field_validator("lik_type")
+    @classmethod
+    def _check_lik(cls, value: str) -> str:
+        return normalise_lik_type(value)
+
+    @property
+    def is_locked_in(self) -> bool:
+        """``True`` for existing and planned sites, which every plan contains."""
+        return self.status is not SiteStatus.CANDIDATE
+
+
+class SolarField(SiteBase):
+    """Ground-mounted PV on a polygon."""
+
+    kind: Literal["solar_field"] = "solar_field"
+    #: Fenced area [ha]; from the polygon when the file leaves it empty.
+    area_ha: Annotated[float, Field(gt=0)]
+    zonneladder: Zonneladder = Zonneladder.LANDBOUWGROND
+
+    @field_validator("area_ha", mode="after")
+    @classmethod
+    def _area_finite(cls, value: float) -> float:
+        _finite(value)
+        return value
+
+    @property
+    def on_land(self) -> bool:
+        """Whether the field takes farmland or nature (zonneladder step 4 or 5)."""
+        return self.zonneladder in LAND_STEPS
+
+
+class RooftopSolar(SiteBase):
+    """PV potential on a cluster of roofs or a district's roofs (zonneladder step 1)."""
+
+    kind: Literal["rooftop_solar"] = "rooftop_solar"
+    #: Roof area used [ha], informative only.
+    area_ha: Annotated[float, Field(ge=0)] | None = None
+
+
+class WindTurbine(SiteBase):
+    """One wind turbine position (a point in RD New)."""
+
+    kind: Literal["wind_turbine"] = "wind_turbine"
+    #: RD New coordinates of the tower [m].
+    x_m: float
+    y_m: float
+    turbine_type: str = ""
+    hub_height_m: Annotated[float, Field(gt=0)] | None = None
+    rotor_diameter_m: Annotated[float, Field(gt=0)] | None = None
+    #: Name of the wind pilot area (zoekgebied) the position belongs to.
+    pilot_area: str | None = None
+
+    @field_validator("x_m", "y_m", mode="after")
+    @classmethod
+    def _coord_finite(cls, value: float) -> float:
+        _finite(value)
+        return value
+
+
+Site = Annotated[SolarField | RooftopSolar | WindTurbine, Field(discriminator="kind")]
+
+_SITE_ADAPTER: TypeAdapter[SolarField | RooftopSolar | WindTurbine] = TypeAdapter(Site)
+
+
+def parse_site(data: dict[str, Any]) -> SolarField | RooftopSolar | WindTurbine:
+    """Validate one site record (a dict with a ``kind`` key) into its class.
+
+    Examples
+    --------
+    >>> s = parse_site({"kind": "wind_turbine", "site_id": "T1", "status": "candidate",
+    ...                 "capacity_mw": 3.0, "cost_meur": 4.2, "x_m": 240000, "y_m": 512000})
+    >>> s.kind, s.is_locked_in
+    ('wind_turbine', False)
+    """
+    return _SITE_ADAPTER.validate_python(data)

@@ -1,0 +1,12 @@
+"""Reading and writing site data, spatial enrichment, and the built-in examples.
+
+What belongs here: turning GeoPackages and scenario TOML files into validated
+``models`` objects (with errors that name the file, row and site id), assigning
+landscape (LIK) types from geometry, writing outputs atomically, and the
+built-in example catalog. No optimisation happens here.
+"""
+
+from sites.inputs import PlanningInputs, load_inputs
+from sites.reader import read_scenario, read_sites, sites_from_frame
+
+__all__ = ["PlanningInputs", "load_inputs", "read_scenario", "read_sites", "sites_from_frame"]

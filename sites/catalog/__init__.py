@@ -1,0 +1,49 @@
+"""Built-in example datasets, written by the project (see each example's README).
+
+Each example is a Python module that builds a ``sites`` and a ``landscape``
+GeoDataFrame in EPSG:28992, plus a scenario TOML file beside it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+
+from models import InputError
+
+EXAMPLES: tuple[str, ...] = ("hardenberg",)
+
+
+def _check(name: str) -> str:
+    if name not in EXAMPLES:
+        raise InputError(f"unknown example '{name}'; available: {', '.join(EXAMPLES)}")
+    return name
+
+
+def example_frames(name: str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The example's ``sites`` and ``landscape`` layers."""
+    module = importlib.import_module(f"sites.catalog.{_check(name)}")
+    return module.build_sites(), module.build_landscape()
+
+
+def example_scenario_text(name: str) -> str:
+    """The example's scenario TOML text."""
+    return resources.files("sites.catalog").joinpath(f"{_check(name)}.toml").read_text(encoding="utf-8")
+
+
+def write_example(name: str, directory: str | Path, force: bool = False) -> tuple[Path, Path]:
+    """Write ``DIR/sites.gpkg`` and ``DIR/scenario.toml`` for the example; return both paths."""
+    from sites.writer import check_writable, write_gpkg, write_text
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    sites_path, scenario_path = directory / "sites.gpkg", directory / "scenario.toml"
+    for p in (sites_path, scenario_path):
+        check_writable(p, force)
+    sites, landscape = example_frames(name)
+    write_gpkg(sites_path, {"sites": sites, "landscape": landscape}, force=force)
+    write_text(scenario_path, example_scenario_text(name), force=force)
+    return sites_path, scenario_path

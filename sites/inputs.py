@@ -1,0 +1,79 @@
+"""One call from files (or frames) to validated planning inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from models import Scenario, Site
+from sites.landscape import assign_lik_types
+from sites.reader import (
+    RD_NEW,
+    SITES_LAYER,
+    read_landscape,
+    read_scenario,
+    read_sites_frame,
+    sites_from_frame,
+)
+
+
+@dataclass(frozen=True)
+class PlanningInputs:
+    """Validated sites (with LIK types) and scenario, plus where they came from."""
+
+    sites: list[Site]
+    scenario: Scenario
+    landscape: gpd.GeoDataFrame | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def enrich_sites(
+    sites_frame: gpd.GeoDataFrame, landscape: gpd.GeoDataFrame | None, source: str
+) -> list[Site]:
+    """Validate a sites frame and set each site's LIK type.
+
+    A non-empty ``lik_type`` in the sites layer is the user's explicit choice and
+    wins; otherwise the type comes from the landscape layer (or ``onbekend``).
+    """
+    frame = sites_frame.copy()
+    if landscape is not None and len(landscape):
+        computed = assign_lik_types(
+            list(frame.geometry.values), list(landscape.geometry.values), list(landscape["lik_type"])
+        )
+        if "lik_type" in frame.columns:
+            given = frame["lik_type"].astype("object")
+            keep = given.notna() & (given.astype(str).str.strip() != "")
+            frame["lik_type"] = [g if k else c for g, k, c in zip(given, keep, computed, strict=True)]
+        else:
+            frame["lik_type"] = computed
+    return sites_from_frame(frame, source)
+
+
+def load_inputs(sites_path: str | Path, scenario_path: str | Path) -> PlanningInputs:
+    """Read a GeoPackage and a scenario TOML into ``PlanningInputs``."""
+    scenario = read_scenario(scenario_path)
+    frame = read_sites_frame(sites_path)
+    landscape = read_landscape(sites_path)
+    sites = enrich_sites(frame, landscape, f"{sites_path} (layer '{SITES_LAYER}')")
+    return PlanningInputs(
+        sites=sites,
+        scenario=scenario,
+        landscape=landscape,
+        sources={"sites": str(sites_path), "scenario": str(scenario_path), "crs": RD_NEW},
+    )
+
+
+def example_inputs(name: str) -> PlanningInputs:
+    """Planning inputs of a built-in example, straight from memory (no files written)."""
+    from sites.catalog import example_frames, example_scenario_text
+    from sites.scenario_io import scenario_from_dict
+    import tomllib
+
+    frame, landscape = example_frames(name)
+    scenario = scenario_from_dict(tomllib.loads(example_scenario_text(name)), f"example '{name}'")
+    sites = enrich_sites(frame, landscape, f"example '{name}' (layer 'sites')")
+    return PlanningInputs(
+        sites=sites, scenario=scenario, landscape=landscape, sources={"example": name, "crs": RD_NEW}
+    )
