@@ -1,0 +1,171 @@
+"""Plan: prepare → build → solve → (explain a shortfall) → check.
+
+The target is elastic in the sense users need: when it cannot be met the plan
+still comes back, with status ``shortfall``, the maximum reachable yield and the
+rules that bind. That is done in two phases rather than with a big penalty
+(which would make the MIP gap meaningless): maximise the reachable yield, then
+find the cheapest plan that reaches it.
+
+Examples
+--------
+>>> from models import Scenario, RooftopSolar
+>>> roof = RooftopSolar(site_id="R1", status="candidate", capacity_mw=10, cost_meur=8)
+>>> p = plan([roof], Scenario(name="demo", targets={"electricity_gwh": 5}))
+>>> p.status.value, p.selected
+('optimal', ['R1'])
+"""
+
+from __future__ import annotations
+
+import time
+
+from energie.build import BuiltModel, build_max_yield_model, build_min_cost_model
+from energie.checker import assert_plan_feasible
+from energie.prepare import PlanningData, SiteFacts, prepare
+from energie.rules import rule_uses
+from energie.solver import SolveResult, SolveStatus, solve
+from models import Plan, PlanStatus, Scenario, Site, SiteResult, SolverError, TargetResult
+from models.scenario import SolverSettings
+from sites import PlanningInputs
+
+#: Tolerance on yields [GWh/yr] when comparing with a target.
+YIELD_TOL_GWH = 1e-6
+
+
+def _chosen(model: BuiltModel, result: SolveResult) -> set[int]:
+    return {i for i, var in model.x.items() if result.values.get(var.name, 0.0) > 0.5}
+
+
+def _site_result(f: SiteFacts, chosen: bool) -> SiteResult:
+    s = f.site
+    return SiteResult(
+        site_id=s.site_id, name=s.name, kind=s.kind, status=s.status.value, lik_type=s.lik_type,
+        initiator=s.initiator.value, capacity_mw=s.capacity_mw, yield_gwh=f.yield_gwh, area_ha=f.area_ha,
+        cost_meur=s.cost_meur, impact_meur=f.impact_meur, chosen=chosen)
+
+
+def _empty_result(settings: SolverSettings) -> SolveResult:
+    from energie.solver import solver_version
+
+    return SolveResult(SolveStatus.OPTIMAL, 0.0, 0.0, 0.0, settings.name, solver_version(settings.name), 0.0, {})
+
+
+def _solve(model: BuiltModel, data: PlanningData, settings: SolverSettings) -> SolveResult:
+    if not data.candidates:
+        return _empty_result(settings)
+    result = solve(model.problem, settings)
+    if result.status is SolveStatus.ERROR:
+        raise SolverError(f"{settings.name} returned an unknown status; try the other solver (--solver)")
+    return result
+
+
+def _max_reachable(data: PlanningData, settings: SolverSettings) -> tuple[float, SolveResult]:
+    model = build_max_yield_model(data)
+    result = _solve(model, data, replace_gap(settings))
+    if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        raise SolverError(f"could not compute the maximum reachable yield ({result.status}); "
+                          "raise solver.time_limit_s")
+    chosen = _chosen(model, result)
+    return data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen), result
+
+
+def replace_gap(settings: SolverSettings) -> SolverSettings:
+    """Settings with a tight gap: the reachable maximum must really be the maximum."""
+    return settings.model_copy(update={"gap_rel": min(settings.gap_rel, 1e-9)})
+
+
+def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
+         time_limit_s: float | None = None) -> Plan:
+    """Least-cost plan for ``sites`` under ``scenario``, checked independently.
+
+    Parameters
+    ----------
+    sites : validated sites with LIK types set
+    scenario : targets, rules and solver settings
+    solver : ``"cbc"`` or ``"highs"``; overrides ``scenario.solver.name``
+    time_limit_s : overrides ``scenario.solver.time_limit_s`` [s]
+
+    Raises
+    ------
+    SolverError
+        When the solver fails or finds nothing in time, or the plan fails the checker.
+    """
+    updates: dict[str, object] = {}
+    if solver:
+        updates["name"] = solver
+    if time_limit_s:
+        updates["time_limit_s"] = time_limit_s
+    settings = scenario.solver.model_copy(update=updates)
+    if updates:
+        scenario = scenario.model_copy(update={"solver": settings})
+    t0 = time.perf_counter()
+    data = prepare(sites, scenario)
+    target = scenario.targets.electricity_gwh
+    messages: list[str] = []
+    if data.locked_conflicts:
+        pairs = ", ".join(f"{a}–{b}" for a, b in data.locked_conflicts[:5])
+        messages.append(f"locked-in turbines closer than the minimum distance: {pairs}")
+    max_reachable: float | None = None
+    need = (target or 0.0)
+    upper = data.locked_yield_gwh + data.candidate_yield_gwh
+    build_s = solve_s = 0.0
+    result: SolveResult | None = None
+    model: BuiltModel | None = None
+    if need <= upper + YIELD_TOL_GWH:
+        tb = time.perf_counter()
+        model = build_min_cost_model(data, need)
+        build_s += time.perf_counter() - tb
+        result = _solve(model, data, settings)
+        solve_s += result.time_s
+    if result is None or result.status is SolveStatus.INFEASIBLE:
+        max_reachable, first = _max_reachable(data, settings)
+        solve_s += first.time_s
+        tb = time.perf_counter()
+        model = build_min_cost_model(data, max_reachable - 1e-6 * max(1.0, max_reachable))
+        build_s += time.perf_counter() - tb
+        result = _solve(model, data, settings)
+        solve_s += result.time_s
+    assert model is not None
+    if result.status is SolveStatus.NO_SOLUTION:
+        raise SolverError(
+            f"{settings.name} found no plan within {settings.time_limit_s:.0f} s; raise "
+            "solver.time_limit_s or try --solver " + ("highs" if settings.name == "cbc" else "cbc"))
+    if result.status is SolveStatus.INFEASIBLE:
+        raise SolverError("the solver reports the reachable maximum as infeasible; please report this")
+    chosen = _chosen(model, result)
+    achieved = data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen)
+    shortfall = max(0.0, need - achieved) if target is not None else 0.0
+    if max_reachable is not None or shortfall > YIELD_TOL_GWH:
+        status = PlanStatus.SHORTFALL
+        max_reachable = achieved if max_reachable is None else max_reachable
+    else:
+        status = PlanStatus.OPTIMAL if result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE
+    chosen_facts = [data.candidates[i] for i in sorted(chosen)]
+    result_plan = Plan(
+        scenario_name=scenario.name, status=status, solver=result.solver,
+        solver_version=result.solver_version,
+        objective_meur=sum(f.objective_meur for f in chosen_facts),
+        bound_meur=result.bound, gap=result.gap, solve_time_s=solve_s,
+        build_time_s=time.perf_counter() - t0 - solve_s,
+        selected=sorted(f.site_id for f in chosen_facts),
+        locked_in=sorted(f.site_id for f in data.locked),
+        sites=[_site_result(f, False) for f in data.locked] + [_site_result(f, True) for f in chosen_facts],
+        excluded=data.excluded,
+        targets={} if target is None else {
+            "electricity": TargetResult(target_gwh=target, achieved_gwh=achieved, shortfall_gwh=shortfall)},
+        rules=rule_uses(data, chosen, target, achieved),
+        max_reachable_gwh=max_reachable,
+        cost_meur=sum(f.site.cost_meur for f in chosen_facts),
+        impact_meur=sum(f.impact_meur for f in chosen_facts),
+        messages=messages,
+    )
+    assert_plan_feasible(sites, scenario, result_plan)
+    return result_plan
+
+
+def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s: float | None = None) -> Plan:
+    """``plan`` on loaded ``PlanningInputs``."""
+    return plan(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit_s)
+
+
+__all__ = ["plan", "plan_inputs", "replace_gap"]

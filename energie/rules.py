@@ -1,0 +1,106 @@
+"""Which rules shape the plan: use, limit and the yield each rule keeps out.
+
+Reads only planning data and the chosen set; no solver. A rule *binds* when
+it keeps at least one otherwise eligible candidate out of the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from energie.build import TARGET_RULE
+from energie.prepare import PlanningData
+from models import RuleUse, SiteKind
+
+
+def _excluded_rules(data: PlanningData) -> list[RuleUse]:
+    groups: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for e in data.excluded:
+        key = f"lik_allow[{e.lik_type}]" if e.reason == "lik_not_allowed" else e.reason
+        if e.reason == "lik_cap_full":
+            key = f"lik_cap_full[{e.lik_type}]"
+        groups[(key, e.reason)].append(e.yield_gwh)
+    notes = {
+        "lik_not_allowed": "candidates of a kind the landscape type does not admit",
+        "nee_tenzij": "solar fields on land by non-local initiators",
+        "spacing_existing": "turbine positions too close to locked-in turbines",
+        "lik_cap_full": "candidates that do not fit the cap left after locked-in sites",
+    }
+    return [
+        RuleUse(rule=key, family=reason, limit=None, used=float(len(ys)), unit="sites excluded",
+                binding=True, blocked_yield_gwh=sum(ys), note=notes[reason])
+        for (key, reason), ys in sorted(groups.items())
+    ]
+
+
+def _cap_rules(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
+    out: list[RuleUse] = []
+    by_lik: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(data.candidates):
+        by_lik[f.lik_type].append(i)
+    lik_types = sorted(set(by_lik) | set(data.scenario.lik))
+    for lik in lik_types:
+        rule = data.scenario.rule_for(lik)
+        idx = by_lik.get(lik, [])
+        if rule.max_solar_field_ha is not None:
+            fields = [i for i in idx if data.candidates[i].kind == SiteKind.SOLAR_FIELD]
+            used = data.locked_area_ha.get(lik, 0.0) + sum(data.candidates[i].area_ha for i in fields if i in chosen)
+            left = rule.max_solar_field_ha - used
+            blocked = [i for i in fields if i not in chosen and data.candidates[i].area_ha > left + 1e-6]
+            out.append(RuleUse(
+                rule=f"lik_area[{lik}]", family="landscape_cap", limit=rule.max_solar_field_ha, used=used,
+                unit="ha", binding=bool(blocked),
+                blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked),
+                note=f"{len(blocked)} candidate field(s) do not fit in the {max(left, 0):.1f} ha left"))
+        if rule.max_turbines is not None:
+            wts = [i for i in idx if data.candidates[i].kind == SiteKind.WIND_TURBINE]
+            used_n = data.locked_turbines.get(lik, 0) + sum(1 for i in wts if i in chosen)
+            blocked = [i for i in wts if i not in chosen] if used_n >= rule.max_turbines else []
+            out.append(RuleUse(
+                rule=f"lik_turbines[{lik}]", family="landscape_cap", limit=float(rule.max_turbines),
+                used=float(used_n), unit="turbines", binding=bool(blocked),
+                blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked),
+                note=f"{len(blocked)} candidate turbine(s) left out at the cap"))
+    return out
+
+
+def _zonneladder_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
+    if data.scenario.policy.zonneladder != "strict":
+        return []
+    roofs = [i for i, f in enumerate(data.candidates) if f.kind == SiteKind.ROOFTOP_SOLAR]
+    land = [i for i, f in enumerate(data.candidates) if f.on_land]
+    if not land:
+        return []
+    roofs_used = sum(1 for i in roofs if i in chosen)
+    all_roofs = roofs_used == len(roofs)
+    blocked = [] if all_roofs else [i for i in land if i not in chosen]
+    note = ("every eligible roof is used, so fields on land may follow" if all_roofs
+            else "fields on land wait until every eligible roof is used")
+    return [RuleUse(rule="zonneladder[roofs_first]", family="zonneladder", limit=float(len(roofs)),
+                    used=float(roofs_used), unit="roof candidates", binding=all_roofs or bool(blocked),
+                    blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked), note=note)]
+
+
+def _spacing_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
+    if not data.conflicts:
+        return []
+    blocked = sorted({b if a in chosen else a for a, b in data.conflicts
+                      if (a in chosen) != (b in chosen)} - chosen)
+    return [RuleUse(rule="spacing[min_turbine_distance]", family="spacing",
+                    limit=data.scenario.policy.min_turbine_distance_m, used=float(len(data.conflicts)),
+                    unit="m (conflicting pairs in 'used')", binding=bool(blocked),
+                    blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked),
+                    note=f"{len(blocked)} turbine position(s) too close to a chosen turbine")]
+
+
+def rule_uses(data: PlanningData, chosen: set[int], target_gwh: float | None,
+              achieved_gwh: float) -> list[RuleUse]:
+    """Every rule's use, sorted: target first, then caps, policies and exclusions."""
+    out: list[RuleUse] = []
+    if target_gwh is not None:
+        out.append(RuleUse(rule=TARGET_RULE, family="target", limit=target_gwh, used=achieved_gwh,
+                           unit="GWh", binding=achieved_gwh <= target_gwh + 1e-6, blocked_yield_gwh=0.0,
+                           note="the plan builds just enough" if achieved_gwh >= target_gwh - 1e-6
+                           else "target not met"))
+    out += _cap_rules(data, chosen) + _zonneladder_rule(data, chosen) + _spacing_rule(data, chosen)
+    return out + _excluded_rules(data)

@@ -1,0 +1,151 @@
+"""The one place that knows PuLP and the solvers (CBC bundled with PuLP 3.x, HiGHS via highspy).
+
+Returns our own ``SolveResult`` with an honest status: PuLP 3.x reports
+"Optimal" for a run stopped at the time limit with an incumbent, so the
+solution status (``sol_status``) and the solver's own gap decide between
+``optimal`` and ``feasible``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+
+import pulp
+
+from models import SolverError, SolverSettings
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"          # proven optimal within gap_rel
+    FEASIBLE = "feasible"        # stopped (time limit) with an incumbent
+    INFEASIBLE = "infeasible"
+    NO_SOLUTION = "no_solution"  # stopped without an incumbent
+    ERROR = "error"
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence output written to fd 1 by native code (HiGHS prints a banner even with msg=False)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a solve returned, solver-independent. ``values`` maps variable name → value."""
+
+    status: SolveStatus
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    solver: str
+    solver_version: str
+    time_s: float
+    values: dict[str, float]
+
+
+def solver_version(name: str) -> str:
+    """Version text of the solver package (PuLP's for CBC, highspy's for HiGHS)."""
+    if name == "highs":
+        return f"HiGHS (highspy {metadata.version('highspy')})"
+    return f"CBC (PuLP {pulp.__version__})"
+
+
+def _relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(1e-9, abs(objective))
+
+
+def _parse_cbc_log(text: str) -> tuple[float | None, bool]:
+    """Best bound and whether CBC stopped early (time limit) from its log."""
+    bound = None
+    m = re.search(r"Lower bound:\s*([-\d.eE+]+)", text) or re.search(r"Upper bound:\s*([-\d.eE+]+)", text)
+    if m:
+        bound = float(m.group(1))
+    stopped = bool(re.search(r"Stopped on (time|iterations|nodes)", text))
+    return bound, stopped
+
+
+def _cbc(settings: SolverSettings, log_path: Path) -> pulp.LpSolver:
+    return pulp.PULP_CBC_CMD(
+        msg=False, timeLimit=settings.time_limit_s, gapRel=settings.gap_rel,
+        threads=settings.threads, logPath=str(log_path),
+    )
+
+
+def _highs(settings: SolverSettings) -> pulp.LpSolver:
+    return pulp.HiGHS(
+        msg=False, timeLimit=settings.time_limit_s, gapRel=settings.gap_rel, threads=settings.threads,
+        random_seed=0,
+    )
+
+
+def solve(problem: pulp.LpProblem, settings: SolverSettings) -> SolveResult:
+    """Solve ``problem`` with the solver named in ``settings``.
+
+    Raises
+    ------
+    SolverError
+        When the solver is not available or crashes.
+    """
+    name = settings.name
+    start = time.perf_counter()
+    bound: float | None = None
+    stopped = False
+    with tempfile.TemporaryDirectory(prefix="energie-") as tmp:
+        log_path = Path(tmp) / "cbc.log"
+        solver = _cbc(settings, log_path) if name == "cbc" else _highs(settings)
+        if not solver.available():
+            raise SolverError(f"solver '{name}' is not available; reinstall energieplanner (pip install -e .)")
+        try:
+            with _quiet_stdout():
+                problem.solve(solver)
+        except pulp.PulpSolverError as err:
+            raise SolverError(f"{name} failed: {err}") from None
+        if name == "cbc" and log_path.exists():
+            bound, stopped = _parse_cbc_log(log_path.read_text(errors="replace"))
+    elapsed = time.perf_counter() - start
+    if name == "highs":
+        info = problem.solverModel.getInfo()
+        stopped = str(problem.solverModel.getModelStatus()).endswith("kTimeLimit")
+        raw = float(info.mip_dual_bound)
+        bound = raw if abs(raw) < 1e30 else None
+    status = _status(problem, stopped)
+    objective = pulp.value(problem.objective) if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) else None
+    if objective is not None:
+        objective = float(objective)
+        if bound is None and status is SolveStatus.OPTIMAL:
+            bound = objective
+    values = {v.name: float(v.varValue or 0.0) for v in problem.variables()} if objective is not None else {}
+    return SolveResult(status, objective, bound, _relative_gap(objective, bound), name,
+                       solver_version(name), elapsed, values)
+
+
+def _status(problem: pulp.LpProblem, stopped: bool) -> SolveStatus:
+    if problem.status == pulp.LpStatusInfeasible or problem.sol_status == pulp.LpSolutionInfeasible:
+        return SolveStatus.INFEASIBLE
+    if problem.sol_status == pulp.LpSolutionOptimal and not stopped:
+        return SolveStatus.OPTIMAL
+    if problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        return SolveStatus.FEASIBLE
+    if problem.sol_status == pulp.LpSolutionNoSolutionFound:
+        return SolveStatus.NO_SOLUTION
+    return SolveStatus.ERROR
