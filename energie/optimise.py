@@ -50,28 +50,36 @@ def _empty_result(settings: SolverSettings) -> SolveResult:
     return SolveResult(SolveStatus.OPTIMAL, 0.0, 0.0, 0.0, settings.name, solver_version(settings.name), 0.0, {})
 
 
-def _solve(model: BuiltModel, data: PlanningData, settings: SolverSettings) -> SolveResult:
+def _solve(model: BuiltModel, data: PlanningData, settings: SolverSettings,
+           warm_start: dict[str, float] | None = None) -> SolveResult:
     if not data.candidates:
         return _empty_result(settings)
-    result = solve(model.problem, settings)
+    result = solve(model.problem, settings, warm_start)
     if result.status is SolveStatus.ERROR:
         raise SolverError(f"{settings.name} returned an unknown status; try the other solver (--solver)")
     return result
 
 
-def _max_reachable(data: PlanningData, settings: SolverSettings) -> tuple[float, SolveResult]:
+def _max_reachable(data: PlanningData, settings: SolverSettings) -> tuple[float, set[int], SolveResult]:
     model = build_max_yield_model(data)
-    result = _solve(model, data, replace_gap(settings))
+    result = _solve(model, data, settings)
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         raise SolverError(f"could not compute the maximum reachable yield ({result.status}); "
                           "raise solver.time_limit_s")
     chosen = _chosen(model, result)
-    return data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen), result
+    return data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen), chosen, result
 
 
-def replace_gap(settings: SolverSettings) -> SolverSettings:
-    """Settings with a tight gap: the reachable maximum must really be the maximum."""
-    return settings.model_copy(update={"gap_rel": min(settings.gap_rel, 1e-9)})
+class _Budget:
+    """The scenario's time limit shared by all phases of one plan."""
+
+    def __init__(self, settings: SolverSettings) -> None:
+        self.settings = settings
+        self.deadline = time.perf_counter() + settings.time_limit_s
+
+    def next(self) -> SolverSettings:
+        left = max(1.0, self.deadline - time.perf_counter())
+        return self.settings.model_copy(update={"time_limit_s": left})
 
 
 def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
@@ -111,20 +119,34 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     build_s = solve_s = 0.0
     result: SolveResult | None = None
     model: BuiltModel | None = None
+    budget = _Budget(settings)
     if need <= upper + YIELD_TOL_GWH:
         tb = time.perf_counter()
         model = build_min_cost_model(data, need)
         build_s += time.perf_counter() - tb
-        result = _solve(model, data, settings)
+        result = _solve(model, data, budget.next())
         solve_s += result.time_s
     if result is None or result.status is SolveStatus.INFEASIBLE:
-        max_reachable, first = _max_reachable(data, settings)
+        max_reachable, reach_set, first = _max_reachable(data, budget.next())
         solve_s += first.time_s
+        if first.status is not SolveStatus.OPTIMAL:
+            messages.append(f"the maximum reachable yield is not proven (solver stopped, gap "
+                            f"{100 * (first.gap or 0):.3g} %); raise solver.time_limit_s for a proof")
+        # aim at the maximum within the solver's own optimality tolerance
+        tol_gwh = max(1e-6, settings.gap_rel * max_reachable)
         tb = time.perf_counter()
-        model = build_min_cost_model(data, max_reachable - 1e-6 * max(1.0, max_reachable))
+        model = build_min_cost_model(data, max_reachable - tol_gwh)
         build_s += time.perf_counter() - tb
-        result = _solve(model, data, settings)
+        warm = {model.x[i].name: float(i in reach_set) for i in model.x}
+        result = _solve(model, data, budget.next(), warm)
         solve_s += result.time_s
+        reach_cost = sum(data.candidates[i].objective_meur for i in reach_set)
+        if result.objective is None or result.objective > reach_cost + 1e-9:
+            # the cheapest way to reach the maximum was not found in time: keep the maximum itself
+            messages.append("the cheapest plan reaching the maximum yield was not found within the time "
+                            "limit; this plan reaches the maximum but its cost is not minimised")
+            result = SolveResult(SolveStatus.FEASIBLE, reach_cost, None, None, first.solver,
+                                 first.solver_version, result.time_s, warm)
     assert model is not None
     if result.status is SolveStatus.NO_SOLUTION:
         raise SolverError(
@@ -168,4 +190,4 @@ def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s:
     return plan(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit_s)
 
 
-__all__ = ["plan", "plan_inputs", "replace_gap"]
+__all__ = ["plan", "plan_inputs"]

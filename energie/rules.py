@@ -27,7 +27,7 @@ def _excluded_rules(data: PlanningData) -> list[RuleUse]:
         "lik_cap_full": "candidates that do not fit the cap left after locked-in sites",
     }
     return [
-        RuleUse(rule=key, family=reason, limit=None, used=float(len(ys)), unit="sites excluded",
+        RuleUse(rule=key, family=reason, limit=None, used=float(len(ys)), unit="sites",
                 binding=True, blocked_yield_gwh=sum(ys), note=notes[reason])
         for (key, reason), ys in sorted(groups.items())
     ]
@@ -58,7 +58,7 @@ def _cap_rules(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
             blocked = [i for i in wts if i not in chosen] if used_n >= rule.max_turbines else []
             out.append(RuleUse(
                 rule=f"lik_turbines[{lik}]", family="landscape_cap", limit=float(rule.max_turbines),
-                used=float(used_n), unit="turbines", binding=bool(blocked),
+                used=float(used_n), unit="wt", binding=bool(blocked),
                 blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked),
                 note=f"{len(blocked)} candidate turbine(s) left out at the cap"))
     return out
@@ -77,8 +77,23 @@ def _zonneladder_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
     note = ("every eligible roof is used, so fields on land may follow" if all_roofs
             else "fields on land wait until every eligible roof is used")
     return [RuleUse(rule="zonneladder[roofs_first]", family="zonneladder", limit=float(len(roofs)),
-                    used=float(roofs_used), unit="roof candidates", binding=all_roofs or bool(blocked),
+                    used=float(roofs_used), unit="roofs", binding=all_roofs or bool(blocked),
                     blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked), note=note)]
+
+
+def _closest_pair_m(points: list[tuple[float, float]]) -> float | None:
+    if len(points) < 2:
+        return None
+    from energie.spacing import pairs_within
+    import numpy as np
+
+    xy = np.array(points, dtype=float)
+    radius = 1000.0
+    while True:  # grow the search radius until some pair is found (few iterations)
+        pairs = pairs_within(xy, None, radius)
+        if pairs:
+            return min(float(np.hypot(*(xy[a] - xy[b]))) for a, b in pairs)
+        radius *= 4
 
 
 def _spacing_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
@@ -86,11 +101,14 @@ def _spacing_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
         return []
     blocked = sorted({b if a in chosen else a for a, b in data.conflicts
                       if (a in chosen) != (b in chosen)} - chosen)
+    plan_turbines = [f for f in data.locked if f.kind == SiteKind.WIND_TURBINE] + [
+        data.candidates[i] for i in sorted(chosen) if data.candidates[i].kind == SiteKind.WIND_TURBINE]
+    closest = _closest_pair_m([(f.site.x_m, f.site.y_m) for f in plan_turbines])  # type: ignore[union-attr]
     return [RuleUse(rule="spacing[min_turbine_distance]", family="spacing",
-                    limit=data.scenario.policy.min_turbine_distance_m, used=float(len(data.conflicts)),
-                    unit="m (conflicting pairs in 'used')", binding=bool(blocked),
+                    limit=data.scenario.policy.min_turbine_distance_m, used=closest,
+                    unit="m", binding=bool(blocked),
                     blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked),
-                    note=f"{len(blocked)} turbine position(s) too close to a chosen turbine")]
+                    note=f"{len(blocked)} position(s) too close to a chosen turbine; 'used' = closest pair")]
 
 
 def rule_uses(data: PlanningData, chosen: set[int], target_gwh: float | None,

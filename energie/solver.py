@@ -84,10 +84,10 @@ def _parse_cbc_log(text: str) -> tuple[float | None, bool]:
     return bound, stopped
 
 
-def _cbc(settings: SolverSettings, log_path: Path) -> pulp.LpSolver:
+def _cbc(settings: SolverSettings, log_path: Path, warm: bool) -> pulp.LpSolver:
     return pulp.PULP_CBC_CMD(
         msg=False, timeLimit=settings.time_limit_s, gapRel=settings.gap_rel,
-        threads=settings.threads, logPath=str(log_path),
+        threads=settings.threads, logPath=str(log_path), warmStart=warm,
     )
 
 
@@ -98,8 +98,12 @@ def _highs(settings: SolverSettings) -> pulp.LpSolver:
     )
 
 
-def solve(problem: pulp.LpProblem, settings: SolverSettings) -> SolveResult:
+def solve(problem: pulp.LpProblem, settings: SolverSettings,
+          warm_start: dict[str, float] | None = None) -> SolveResult:
     """Solve ``problem`` with the solver named in ``settings``.
+
+    ``warm_start`` (variable name → value) is a known feasible point; CBC starts
+    from it, HiGHS through PuLP cannot (the caller keeps it as a fallback).
 
     Raises
     ------
@@ -112,7 +116,11 @@ def solve(problem: pulp.LpProblem, settings: SolverSettings) -> SolveResult:
     stopped = False
     with tempfile.TemporaryDirectory(prefix="energie-") as tmp:
         log_path = Path(tmp) / "cbc.log"
-        solver = _cbc(settings, log_path) if name == "cbc" else _highs(settings)
+        if warm_start and name == "cbc":
+            for var in problem.variables():
+                if var.name in warm_start:
+                    var.setInitialValue(warm_start[var.name])
+        solver = _cbc(settings, log_path, bool(warm_start)) if name == "cbc" else _highs(settings)
         if not solver.available():
             raise SolverError(f"solver '{name}' is not available; reinstall energieplanner (pip install -e .)")
         try:

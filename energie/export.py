@@ -1,0 +1,54 @@
+"""Plan → JSON document and GeoPackage layers (the ``--json`` / ``--out`` contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+
+from energie.summary import excluded_counts, totals_by
+from models import Plan, Site
+
+JSON_SCHEMA_VERSION = 1
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """The ``--json`` document (see README, "File contract")."""
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "scenario": plan.scenario_name,
+        "status": plan.status.value,
+        "objective": plan.objective_meur,
+        "gap": plan.gap,
+        "bound": plan.bound_meur,
+        "solver": plan.solver_version,
+        "solve_time_s": round(plan.solve_time_s, 3),
+        "selected": plan.selected,
+        "locked_in": plan.locked_in,
+        "yield_gwh_total": plan.yield_gwh_total,
+        "cost_meur": plan.cost_meur,
+        "impact_meur": plan.impact_meur,
+        "max_reachable_gwh": plan.max_reachable_gwh,
+        "targets": {n: {"target": t.target_gwh, "achieved": t.achieved_gwh, "shortfall": t.shortfall_gwh}
+                    for n, t in plan.targets.items()},
+        "by_lik": {k: {p: v.as_dict() for p, v in parts.items()} for k, parts in totals_by(plan, "lik_type").items()},
+        "by_kind": {k: {p: v.as_dict() for p, v in parts.items()} for k, parts in totals_by(plan, "kind").items()},
+        "excluded": {r: {"sites": n, "yield_gwh": y} for r, (n, y) in excluded_counts(plan).items()},
+        "binding": [r.model_dump() for r in plan.rules if r.binding],
+        "rules": [r.model_dump() for r in plan.rules],
+        "messages": plan.messages,
+    }
+
+
+def plan_layers(plan: Plan, sites: list[Site]) -> dict[str, gpd.GeoDataFrame]:
+    """GeoPackage layers: ``plan_sites`` (locked-in and chosen) and ``excluded_sites`` (with reason)."""
+    geom = {s.site_id: s.geometry for s in sites}
+    rows = [{**s.model_dump(), "in_plan_as": "chosen" if s.chosen else "locked_in"} for s in plan.sites]
+    for r in rows:
+        r.pop("chosen")
+    plan_frame = gpd.GeoDataFrame(rows, geometry=[geom.get(r["site_id"]) for r in rows], crs="EPSG:28992")
+    ex_rows = [e.model_dump() for e in plan.excluded]
+    ex_frame = gpd.GeoDataFrame(ex_rows, geometry=[geom.get(r["site_id"]) for r in ex_rows], crs="EPSG:28992")
+    if not ex_rows:
+        ex_frame = gpd.GeoDataFrame({"site_id": [], "reason": []}, geometry=[], crs="EPSG:28992")
+    return {"plan_sites": plan_frame, "excluded_sites": ex_frame}

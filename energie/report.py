@@ -1,0 +1,143 @@
+"""Terminal report of a plan (rich). Reads only the plan; reads well at 100 columns without colour."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from energie import fmt
+from energie.accounting import gwh_to_tj
+from energie.prepare import EXCLUSION_REASONS
+from energie.summary import excluded_counts, totals_by
+from models import Plan, PlanStatus
+
+_STATUS_STYLE = {
+    PlanStatus.OPTIMAL: ("green", "optimal: proven least-cost plan (within the gap tolerance)"),
+    PlanStatus.FEASIBLE: ("yellow", "feasible: the solver stopped at its time limit; not proven optimal"),
+    PlanStatus.SHORTFALL: ("red", "shortfall: the target cannot be met under the rules"),
+}
+MAX_SITE_ROWS = 40
+
+
+def _table(title: str, *columns: str, text_cols: int = 1) -> Table:
+    """Columns after the first ``text_cols`` are numbers (right-aligned); a trailing
+    column named ``note`` or ``meaning`` is text too."""
+    table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    for i, col in enumerate(columns):
+        is_text = i < text_cols or col in ("note", "meaning")
+        table.add_column(col, justify="left" if is_text else "right", no_wrap=i == 0)
+    return table
+
+
+def _row(table: Table, *cells: str) -> None:
+    """Add cells as plain text: ids and rule names such as ``lik_area[beekdal]`` are not markup."""
+    table.add_row(*(Text(c) for c in cells))
+
+
+def _header(plan: Plan) -> Panel:
+    style, words = _STATUS_STYLE.get(plan.status, ("red", plan.status.value))
+    lines = Text()
+    lines.append(f"Scenario {plan.scenario_name}\n", style="bold")
+    lines.append("Status   ")
+    lines.append(words, style=f"bold {style}")
+    lines.append(f"\nSolver   {plan.solver_version}; objective {fmt.num(plan.objective_meur, 2)} M€, "
+                 f"bound {fmt.num(plan.bound_meur, 2)} M€, gap {fmt.gap(plan.gap)}; "
+                 f"solve {fmt.seconds(plan.solve_time_s)}, build {fmt.seconds(plan.build_time_s)}")
+    return Panel(lines, title="energieplanner: allocation plan", title_align="left", box=box.ASCII)
+
+
+def _targets(plan: Plan) -> Table:
+    t = _table("Targets (annual renewable electricity)", "target", "target GWh", "achieved GWh",
+               "achieved TJ", "met", "shortfall GWh")
+    for name, r in plan.targets.items():
+        met = r.achieved_gwh / r.target_gwh if r.target_gwh else None
+        _row(t, name, fmt.num(r.target_gwh), fmt.num(r.achieved_gwh), fmt.num(gwh_to_tj(r.achieved_gwh)),
+                  fmt.pct(met), fmt.num(r.shortfall_gwh))
+    if plan.max_reachable_gwh is not None:
+        t.caption = f"Maximum reachable under the rules: {fmt.num(plan.max_reachable_gwh)} GWh"
+        t.caption_justify = "left"
+    return t
+
+
+def _group_table(plan: Plan, key: str, title: str) -> Table:
+    t = _table(title, key.replace("_", " "), "locked n", "locked GWh", "chosen n", "chosen MW",
+               "chosen GWh", "chosen ha", "wt", "M€", "impact")
+    for group, parts in totals_by(plan, key).items():
+        lk, ch = parts["locked_in"], parts["chosen"]
+        _row(t, group, str(lk.sites), fmt.num(lk.yield_gwh), str(ch.sites), fmt.num(ch.capacity_mw),
+                  fmt.num(ch.yield_gwh), fmt.num(ch.area_ha), str(ch.turbines), fmt.num(ch.cost_meur),
+                  fmt.num(ch.impact_meur, 2))
+    return t
+
+
+def _chosen_sites(plan: Plan) -> Table:
+    t = _table("Chosen sites", "site", "kind", "landscape", "initiator", "MW", "GWh", "ha", "M€",
+               text_cols=4)
+    chosen = [s for s in plan.sites if s.chosen]
+    for s in chosen[:MAX_SITE_ROWS]:
+        label = f"{s.site_id} {s.name}".strip()
+        _row(t, label[:34], s.kind, s.lik_type, s.initiator, fmt.num(s.capacity_mw), fmt.num(s.yield_gwh),
+                  fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
+    if len(chosen) > MAX_SITE_ROWS:
+        t.caption = f"… and {len(chosen) - MAX_SITE_ROWS} more (see --json or --out)"
+        t.caption_justify = "left"
+    return t
+
+
+def _excluded(plan: Plan) -> Table:
+    t = _table("Excluded candidates (never in any plan)", "reason", "sites", "GWh", "meaning")
+    for reason, (n, y) in excluded_counts(plan).items():
+        _row(t, reason, str(n), fmt.num(y), EXCLUSION_REASONS.get(reason, ""))
+    return t
+
+
+def _rules(plan: Plan) -> Group:
+    t = _table("Rules that shape the plan (binding = keeps eligible yield out)", "rule", "used", "limit",
+               "unit", "binding", "blocked GWh", text_cols=1)
+    notes = Text()
+    for r in plan.rules:
+        if r.family in EXCLUSION_REASONS:
+            continue  # shown in the exclusions table
+        _row(t, r.rule, fmt.num(r.used), fmt.num(r.limit), r.unit, "yes" if r.binding else "no",
+             fmt.num(r.blocked_yield_gwh))
+        if r.binding:
+            notes.append(f"  {r.rule}: {r.note}\n")
+    return Group(t, notes)
+
+
+def _locked(plan: Plan) -> Table:
+    t = _table("Locked-in sites (existing and planned; in every plan)", "site", "kind", "status",
+               "landscape", "MW", "GWh", "ha", text_cols=4)
+    locked = [s for s in plan.sites if not s.chosen]
+    for s in locked[:MAX_SITE_ROWS]:
+        _row(t, f"{s.site_id} {s.name}".strip()[:34], s.kind, s.status, s.lik_type, fmt.num(s.capacity_mw),
+             fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "")
+    if len(locked) > MAX_SITE_ROWS:
+        t.caption = f"… and {len(locked) - MAX_SITE_ROWS} more"
+        t.caption_justify = "left"
+    return t
+
+
+def render_plan(plan: Plan) -> Group:
+    """All report sections as one rich renderable."""
+    parts: list[object] = [_header(plan), _targets(plan),
+                           _group_table(plan, "kind", "Sites by kind (locked-in = existing + planned)"),
+                           _group_table(plan, "lik_type", "Sites by landscape type (LIK)"),
+                           _chosen_sites(plan), _locked(plan), _excluded(plan), _rules(plan)]
+    if plan.messages:
+        parts.append(Text("Notes:\n" + "\n".join(f"  ! {m}" for m in plan.messages), style="yellow"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def plan_report_text(plan: Plan, width: int = 100) -> str:
+    """The report as plain text (no colour) at ``width`` columns, for snapshots and files."""
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False)
+    console.print(render_plan(plan))
+    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
