@@ -46,7 +46,7 @@ class BuiltModel:
 def new_model(data: PlanningData, sense: int, name: str) -> BuiltModel:
     """One binary variable per eligible candidate, named by index (``x_000042``)."""
     prob = pulp.LpProblem(name, sense)
-    x = {i: pulp.LpVariable(f"x_{i:06d}", cat=pulp.LpBinary) for i in range(len(data.candidates))}
+    x = {i: prob.add_variable(f"x_{i:06d}", 0, 1, cat=pulp.LpBinary) for i in range(len(data.candidates))}
     return BuiltModel(prob, x)
 
 
@@ -107,7 +107,7 @@ def add_zonneladder_constraints(model: BuiltModel, data: PlanningData) -> None:
     roofs, land = zonneladder_groups(data)
     if not roofs or not land:
         return
-    full = pulp.LpVariable("roofs_full", lowBound=0, upBound=1)
+    full = model.problem.add_variable("roofs_full", 0, 1)
     for r in roofs:
         model.add(f"zonneladder[roof,{data.candidates[r].site_id}]", full - model.x[r] <= 0)
     for f in land:

@@ -38,7 +38,7 @@ def _cap_rules(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
     by_lik: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(data.candidates):
         by_lik[f.lik_type].append(i)
-    lik_types = sorted(set(by_lik) | set(data.scenario.lik))
+    lik_types = sorted(set(by_lik) | set(data.locked_area_ha) | set(data.locked_turbines))
     for lik in lik_types:
         rule = data.scenario.rule_for(lik)
         idx = by_lik.get(lik, [])

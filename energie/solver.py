@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -84,9 +85,26 @@ def _parse_cbc_log(text: str) -> tuple[float | None, bool]:
     return bound, stopped
 
 
+def cbc_path() -> str:
+    """The CBC binary bundled with PuLP 3.x, else one on PATH.
+
+    ``PULP_CBC_CMD`` is deprecated in PuLP 3.3; ``COIN_CMD`` with the bundled path
+    runs the same binary without the deprecated class.
+    """
+    from pulp.apis import coin_api
+
+    bundled = Path(coin_api.pulp_cbc_path)
+    if bundled.is_file():
+        return str(bundled.resolve())
+    found = shutil.which("cbc")
+    if found:
+        return found
+    raise SolverError("CBC not found: PuLP 3.x bundles it; reinstall with pip install -e . or use --solver highs")
+
+
 def _cbc(settings: SolverSettings, log_path: Path, warm: bool) -> pulp.LpSolver:
-    return pulp.PULP_CBC_CMD(
-        msg=False, timeLimit=settings.time_limit_s, gapRel=settings.gap_rel,
+    return pulp.COIN_CMD(
+        path=cbc_path(), msg=False, timeLimit=settings.time_limit_s, gapRel=settings.gap_rel,
         threads=settings.threads, logPath=str(log_path), warmStart=warm,
     )
 

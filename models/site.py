@@ -9,7 +9,6 @@ optimiser chooses from.
 
 from __future__ import annotations
 
-import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -105,12 +104,6 @@ def normalise_lik_type(value: str) -> str:
     return key
 
 
-def _finite(value: float | None) -> float | None:
-    if value is not None and not math.isfinite(value):
-        raise ValueError("must be a finite number (not NaN or infinity)")
-    return value
-
-
 class SiteBase(BaseModel):
     """Fields every site has. Units are in the names."""
 
@@ -120,11 +113,11 @@ class SiteBase(BaseModel):
     name: str = ""
     status: SiteStatus
     #: Installed capacity [MW] (MWp for PV).
-    capacity_mw: Annotated[float, Field(gt=0)]
+    capacity_mw: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     #: Annual yield [GWh/yr]; ``None`` = capacity × full-load hours of the kind / 1000.
-    yield_gwh: Annotated[float, Field(ge=0)] | None = None
+    yield_gwh: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     #: Investment [M€].
-    cost_meur: Annotated[float, Field(ge=0)]
+    cost_meur: Annotated[float, Field(ge=0, allow_inf_nan=False)]
     initiator: Initiator = Initiator.COMMERCIEEL
     #: LIK landscape type of the site (set by spatial enrichment).
     lik_type: str = "onbekend"
@@ -138,11 +131,6 @@ class SiteBase(BaseModel):
         if not value:
             raise ValueError("site_id is empty")
         return value
-
-    @field_validator("capacity_mw", "yield_gwh", "cost_meur", mode="after")
-    @classmethod
-    def _check_finite(cls, value: float | None) -> float | None:
-        return _finite(value)
 
     @field_validator("lik_type")
     @classmethod
@@ -160,14 +148,8 @@ class SolarField(SiteBase):
 
     kind: Literal["solar_field"] = "solar_field"
     #: Fenced area [ha]; from the polygon when the file leaves it empty.
-    area_ha: Annotated[float, Field(gt=0)]
+    area_ha: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     zonneladder: Zonneladder = Zonneladder.LANDBOUWGROND
-
-    @field_validator("area_ha", mode="after")
-    @classmethod
-    def _area_finite(cls, value: float) -> float:
-        _finite(value)
-        return value
 
     @property
     def on_land(self) -> bool:
@@ -180,7 +162,7 @@ class RooftopSolar(SiteBase):
 
     kind: Literal["rooftop_solar"] = "rooftop_solar"
     #: Roof area used [ha], informative only.
-    area_ha: Annotated[float, Field(ge=0)] | None = None
+    area_ha: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
 
 
 class WindTurbine(SiteBase):
@@ -188,19 +170,13 @@ class WindTurbine(SiteBase):
 
     kind: Literal["wind_turbine"] = "wind_turbine"
     #: RD New coordinates of the tower [m].
-    x_m: float
-    y_m: float
+    x_m: Annotated[float, Field(allow_inf_nan=False)]
+    y_m: Annotated[float, Field(allow_inf_nan=False)]
     turbine_type: str = ""
-    hub_height_m: Annotated[float, Field(gt=0)] | None = None
-    rotor_diameter_m: Annotated[float, Field(gt=0)] | None = None
+    hub_height_m: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    rotor_diameter_m: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
     #: Name of the wind pilot area (zoekgebied) the position belongs to.
     pilot_area: str | None = None
-
-    @field_validator("x_m", "y_m", mode="after")
-    @classmethod
-    def _coord_finite(cls, value: float) -> float:
-        _finite(value)
-        return value
 
 
 Site = Annotated[SolarField | RooftopSolar | WindTurbine, Field(discriminator="kind")]

@@ -1,0 +1,171 @@
+"""Optimiser tests: brute-force optimality, cross-solver agreement, shortfall, determinism, checker."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+
+from energie.checker import check_plan
+from energie.optimise import plan
+from models import PlanStatus, RooftopSolar, SolarField, WindTurbine
+from tests.instances import RULES, scenario, small_sites
+
+LOCAL = {"energiecooperatie", "belangengroep"}
+
+
+def _yield(s, sc):
+    return s.yield_gwh if s.yield_gwh is not None else s.capacity_mw * sc.full_load_hours.for_kind(s.kind) / 1000
+
+
+def _brute_force(sites, sc):
+    """(min cost, max yield) by enumerating every subset of candidates: a third implementation."""
+    locked = [s for s in sites if s.is_locked_in]
+    cands = [s for s in sites if not s.is_locked_in]
+    assert len(cands) <= 15
+    best_cost, best_yield = math.inf, -math.inf
+    min_d = sc.policy.min_turbine_distance_m
+    for mask in range(1 << len(cands)):
+        chosen = [c for k, c in enumerate(cands) if mask >> k & 1]
+        ok = True
+        for c in chosen:
+            rule = sc.lik.get(c.lik_type)
+            allow = {"rooftop_solar"} if rule is None else set(rule.allow)
+            if c.kind not in allow or (c.kind == "solar_field" and c.on_land
+                                       and sc.policy.solar_on_land == "nee_tenzij" and c.initiator not in LOCAL):
+                ok = False
+                break
+        if not ok:
+            continue
+        for lik, rule in sc.lik.items():
+            new = [c for c in chosen if c.lik_type == lik]
+            everything = [s for s in locked if s.lik_type == lik] + new
+            if rule.max_solar_field_ha is not None and any(c.kind == "solar_field" for c in new):
+                ok &= sum(s.area_ha for s in everything if s.kind == "solar_field") <= rule.max_solar_field_ha + 1e-9
+            if rule.max_turbines is not None and any(c.kind == "wind_turbine" for c in new):
+                ok &= sum(s.kind == "wind_turbine" for s in everything) <= rule.max_turbines
+        wts = [s for s in locked + chosen if s.kind == "wind_turbine"]
+        for a, b in itertools.combinations(wts, 2):
+            if (not a.is_locked_in or not b.is_locked_in) and math.hypot(a.x_m - b.x_m, a.y_m - b.y_m) < min_d:
+                ok = False
+        if not ok:
+            continue
+        y = sum(_yield(s, sc) for s in locked + chosen)
+        best_yield = max(best_yield, y)
+        cost = sum(c.cost_meur + sc.objective.landscape_weight * _impact(c, sc) for c in chosen)
+        if sc.targets.electricity_gwh is None or y >= sc.targets.electricity_gwh - 1e-9:
+            best_cost = min(best_cost, cost)
+    return best_cost, best_yield
+
+
+def _impact(c, sc):
+    rule = sc.rule_for(c.lik_type)
+    if c.kind == "solar_field":
+        return rule.impact_per_ha * c.area_ha
+    return rule.impact_per_turbine if c.kind == "wind_turbine" else 0.0
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_optimum_equals_brute_force(seed, solver):
+    sites = small_sites(16, seed)
+    sites = sites[:15 + sum(s.is_locked_in for s in sites)][:16]
+    sc0 = scenario(None)
+    _, max_y = _brute_force(sites, sc0)
+    locked_y = sum(_yield(s, sc0) for s in sites if s.is_locked_in)
+    target = locked_y + 0.6 * (max_y - locked_y)
+    sc = scenario(round(target, 3), solver=solver)
+    best_cost, _ = _brute_force(sites, sc)
+    p = plan(sites, sc)
+    assert p.status is PlanStatus.OPTIMAL
+    assert p.objective_meur == pytest.approx(best_cost, abs=1e-6)
+    assert check_plan(sites, sc, p) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shortfall_reports_brute_force_maximum(seed):
+    sites = small_sites(14, seed)
+    sc = scenario(10_000.0)
+    _, max_y = _brute_force(sites, scenario(None))
+    p = plan(sites, sc)
+    assert p.status is PlanStatus.SHORTFALL
+    assert p.max_reachable_gwh == pytest.approx(max_y, abs=1e-6)
+    assert p.targets["electricity"].shortfall_gwh == pytest.approx(10_000.0 - max_y, abs=1e-6)
+    assert any(r.binding for r in p.rules if r.family != "target")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_cbc_and_highs_agree(seed):
+    sites = small_sites(40, 100 + seed)
+    sc_c = scenario(None)
+    total = sum(_yield(s, sc_c) for s in sites)
+    results = [plan(sites, scenario(0.25 * total, solver=name)) for name in ("cbc", "highs")]
+    assert results[0].status == results[1].status
+    assert results[0].objective_meur == pytest.approx(results[1].objective_meur, rel=1e-6, abs=1e-6)
+
+
+def test_same_input_same_plan():
+    sites = small_sites(40, 7)
+    sc = scenario(60.0)
+    a, b = plan(sites, sc), plan(list(reversed(sites)), sc)
+    assert a.selected == b.selected and a.objective_meur == b.objective_meur
+
+
+def test_no_target_builds_nothing_and_locked_in_count():
+    sites = small_sites(20, 3, locked_share=0.5)
+    p = plan(sites, scenario(None))
+    assert p.selected == [] and p.targets == {}
+    assert p.locked_in == sorted(s.site_id for s in sites if s.is_locked_in)
+
+
+def test_nee_tenzij_zonneladder_and_spacing_rules():
+    field_commercial = SolarField(site_id="F-com", status="candidate", capacity_mw=10, area_ha=11, cost_meur=1,
+                                  initiator="commercieel", lik_type="veenontginning")
+    field_coop = SolarField(site_id="F-coop", status="candidate", capacity_mw=10, area_ha=11, cost_meur=3,
+                            initiator="energiecooperatie", lik_type="veenontginning")
+    roof = RooftopSolar(site_id="R1", status="candidate", capacity_mw=1, cost_meur=5)
+    w1 = WindTurbine(site_id="W1", status="candidate", capacity_mw=3, cost_meur=1, x_m=0, y_m=0,
+                     lik_type="veenontginning")
+    w2 = WindTurbine(site_id="W2", status="candidate", capacity_mw=3, cost_meur=1, x_m=399, y_m=0,
+                     lik_type="veenontginning")
+    sites = [field_commercial, field_coop, roof, w1, w2]
+    sc = scenario(15.0, zonneladder="strict")
+    p = plan(sites, sc)
+    assert p.status is PlanStatus.OPTIMAL
+    assert "F-com" not in p.selected
+    assert not {"W1", "W2"} <= set(p.selected)
+    if "F-coop" in p.selected:
+        assert "R1" in p.selected  # roofs first
+    assert {e.site_id: e.reason for e in p.excluded} == {"F-com": "nee_tenzij"}
+    assert check_plan(sites, sc, p) == []
+    p_ja = plan(sites, sc.model_copy(update={"policy": sc.policy.model_copy(update={"solar_on_land": "ja"})}))
+    assert p_ja.objective_meur <= p.objective_meur + 1e-9
+
+
+def test_checker_catches_violations():
+    sites = small_sites(30, 11)
+    sc = scenario(40.0)
+    p = plan(sites, sc)
+    assert check_plan(sites, sc, p) == []
+    forbidden = next(s for s in sites if not s.is_locked_in and s.lik_type == "beekdal" and s.kind != "rooftop_solar")
+    bad = p.model_copy(update={"selected": sorted(p.selected + [forbidden.site_id])})
+    problems = check_plan(sites, sc, bad)
+    assert any(forbidden.site_id in m for m in problems)
+    wrong_cost = p.model_copy(update={"cost_meur": p.cost_meur + 1})
+    assert any("investment" in m for m in check_plan(sites, sc, wrong_cost))
+    assert any("locked-in" in m for m in check_plan(sites, sc, p.model_copy(update={"locked_in": []})))
+
+
+def test_checker_catches_cap_and_spacing():
+    sc = scenario(None)
+    cap = RULES["veenontginning"]["max_turbines"]
+    wts = [WindTurbine(site_id=f"W{i}", status="candidate", capacity_mw=3, cost_meur=1, x_m=i * 1000.0, y_m=0,
+                       lik_type="veenontginning") for i in range(cap + 1)]
+    close = WindTurbine(site_id="Wc", status="candidate", capacity_mw=3, cost_meur=1, x_m=100, y_m=0,
+                        lik_type="veenontginning")
+    p = plan(wts + [close], sc)
+    over = p.model_copy(update={"selected": sorted(w.site_id for w in wts)})
+    assert any("lik_turbines[veenontginning]" in m for m in check_plan(wts + [close], sc, over))
+    near = p.model_copy(update={"selected": ["W0", "Wc"]})
+    assert any("spacing" in m for m in check_plan(wts + [close], sc, near))
