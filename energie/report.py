@@ -47,8 +47,8 @@ def _header(plan: Plan) -> Panel:
     lines.append("Status   ")
     lines.append(words, style=f"bold {style}")
     lines.append(f"\nSolver   {plan.solver_version}; objective {fmt.num(plan.objective_meur, 2)} M€, "
-                 f"bound {fmt.num(plan.bound_meur, 2)} M€, gap {fmt.gap(plan.gap)}; "
-                 f"solve {fmt.seconds(plan.solve_time_s)}, build {fmt.seconds(plan.build_time_s)}")
+                 f"bound {fmt.num(plan.bound_meur, 2)} M€, gap {fmt.gap(plan.gap)}\n"
+                 f"Time     solve {fmt.seconds(plan.solve_time_s)}, build and check {fmt.seconds(plan.build_time_s)}")
     return Panel(lines, title="energieplanner: allocation plan", title_align="left", box=box.ASCII)
 
 
