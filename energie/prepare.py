@@ -24,7 +24,7 @@ EXCLUSION_REASONS: dict[str, str] = {
     "lik_not_allowed": "landscape type does not admit this kind",
     "nee_tenzij": "solar on land, initiator not local (nee, tenzij)",
     "spacing_existing": "closer than the minimum distance to a locked-in turbine",
-    "lik_cap_full": "landscape cap already used by locked-in sites or too small for the site",
+    "lik_cap_full": "landscape cap left after locked-in sites is too small",
 }
 
 

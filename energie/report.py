@@ -22,6 +22,7 @@ _STATUS_STYLE = {
     PlanStatus.SHORTFALL: ("red", "shortfall: the target cannot be met under the rules"),
 }
 MAX_SITE_ROWS = 40
+SHORT_KIND = {"solar_field": "field", "rooftop_solar": "roof", "wind_turbine": "wind"}
 
 
 def _table(title: str, *columns: str, text_cols: int = 1) -> Table:
@@ -77,13 +78,12 @@ def _group_table(plan: Plan, key: str, title: str) -> Table:
 
 
 def _chosen_sites(plan: Plan) -> Table:
-    t = _table("Chosen sites", "site", "kind", "landscape", "initiator", "MW", "GWh", "ha", "M€",
-               text_cols=4)
+    t = _table("Chosen sites (names in --json / --out)", "site", "kind", "landscape", "initiator", "MW",
+               "GWh", "ha", "M€", text_cols=4)
     chosen = [s for s in plan.sites if s.chosen]
     for s in chosen[:MAX_SITE_ROWS]:
-        label = f"{s.site_id} {s.name}".strip()
-        _row(t, label[:34], s.kind, s.lik_type, s.initiator, fmt.num(s.capacity_mw), fmt.num(s.yield_gwh),
-                  fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
+        _row(t, s.site_id, SHORT_KIND.get(s.kind, s.kind), s.lik_type, s.initiator, fmt.num(s.capacity_mw),
+             fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
     if len(chosen) > MAX_SITE_ROWS:
         t.caption = f"… and {len(chosen) - MAX_SITE_ROWS} more (see --json or --out)"
         t.caption_justify = "left"
@@ -116,7 +116,8 @@ def _locked(plan: Plan) -> Table:
                "landscape", "MW", "GWh", "ha", text_cols=4)
     locked = [s for s in plan.sites if not s.chosen]
     for s in locked[:MAX_SITE_ROWS]:
-        _row(t, f"{s.site_id} {s.name}".strip()[:34], s.kind, s.status, s.lik_type, fmt.num(s.capacity_mw),
+        _row(t, f"{s.site_id} {s.name}".strip()[:40], SHORT_KIND.get(s.kind, s.kind), s.status, s.lik_type,
+             fmt.num(s.capacity_mw),
              fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "")
     if len(locked) > MAX_SITE_ROWS:
         t.caption = f"… and {len(locked) - MAX_SITE_ROWS} more"

@@ -116,9 +116,10 @@ def rule_uses(data: PlanningData, chosen: set[int], target_gwh: float | None,
     """Every rule's use, sorted: target first, then caps, policies and exclusions."""
     out: list[RuleUse] = []
     if target_gwh is not None:
+        met = achieved_gwh >= target_gwh - 1e-6
+        # without a target the least-cost plan builds nothing: the target binds whenever it drives a choice
         out.append(RuleUse(rule=TARGET_RULE, family="target", limit=target_gwh, used=achieved_gwh,
-                           unit="GWh", binding=achieved_gwh <= target_gwh + 1e-6, blocked_yield_gwh=0.0,
-                           note="the plan builds just enough" if achieved_gwh >= target_gwh - 1e-6
-                           else "target not met"))
+                           unit="GWh", binding=bool(chosen) or not met, blocked_yield_gwh=0.0,
+                           note="every chosen site is there to reach the target" if met else "target not met"))
     out += _cap_rules(data, chosen) + _zonneladder_rule(data, chosen) + _spacing_rule(data, chosen)
     return out + _excluded_rules(data)
