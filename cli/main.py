@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from models import InputError, PlannerError, PlanStatus
+from sites.inputs import PlanningInputs
 
 app = typer.Typer(
     add_completion=False,
@@ -36,7 +37,7 @@ def _fail(err: PlannerError) -> typer.Exit:
     return typer.Exit(err.exit_code)
 
 
-def _load(example: str | None, sites: Path | None, scenario: Path | None):  # type: ignore[no-untyped-def]
+def _load(example: str | None, sites: Path | None, scenario: Path | None) -> PlanningInputs:
     from sites.inputs import example_inputs, load_inputs
 
     if example and (sites or scenario):
@@ -117,8 +118,8 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
             for check, path in ((read_scenario, scenario), (read_sites_frame, sites)):
                 try:
                     check(path)
-                except InputError as err:
-                    errors.append(err)
+                except InputError as found:
+                    errors.append(found)
             if errors:
                 for err in errors[:-1]:
                     _console(stderr=True).print("[bold red]input error:[/] ", str(err), sep="", soft_wrap=True)

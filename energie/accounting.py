@@ -5,7 +5,7 @@ Pure functions on single sites; every quantity carries its unit in its name.
 
 from __future__ import annotations
 
-from models import Scenario, Site, SiteKind
+from models import Scenario, Site, SiteKind, SolarField
 from models.defaults import TJ_PER_GWH
 
 
@@ -28,7 +28,7 @@ def yield_gwh(site: Site, scenario: Scenario) -> float:
 
 def field_area_ha(site: Site) -> float:
     """Land taken by a solar field [ha]; 0 for roofs and turbines (a turbine's footprint is not capped by area)."""
-    return float(site.area_ha) if site.kind == SiteKind.SOLAR_FIELD else 0.0
+    return float(site.area_ha) if isinstance(site, SolarField) else 0.0
 
 
 def impact_meur(site: Site, scenario: Scenario) -> float:
@@ -43,4 +43,4 @@ def impact_meur(site: Site, scenario: Scenario) -> float:
 
 def on_land(site: Site) -> bool:
     """Whether the site is a solar field on farmland or nature (zonneladder step 4–5)."""
-    return site.kind == SiteKind.SOLAR_FIELD and site.on_land
+    return isinstance(site, SolarField) and site.on_land

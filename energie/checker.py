@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from models import Plan, PlanStatus, Scenario, Site, SolverError
+from models import Plan, PlanStatus, Scenario, Site, SolarField, SolverError, WindTurbine
 
 _TOL = 1e-6
 _LOCAL = {"energiecooperatie", "belangengroep"}
@@ -84,7 +84,7 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
     for lik, rule in scenario.lik.items():
         here = [s for s in in_plan if s.lik_type == lik]
         new_here = [s for s in here if s.site_id in chosen_ids]
-        area = sum(s.area_ha for s in here if s.kind == "solar_field")  # type: ignore[union-attr]
+        area = sum(s.area_ha for s in here if isinstance(s, SolarField))
         if rule.max_solar_field_ha is not None and any(s.kind == "solar_field" for s in new_here):
             if area > rule.max_solar_field_ha + _TOL:
                 problems.append(f"lik_area[{lik}]: {area:.3f} ha > cap {rule.max_solar_field_ha} ha")
@@ -100,7 +100,7 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
         if missing:
             problems.append(f"zonneladder strict: a field on land is chosen but roofs are not: {missing[:5]}")
 
-    turbines = [(s.site_id, s.x_m, s.y_m) for s in in_plan if s.kind == "wind_turbine"]  # type: ignore[union-attr]
+    turbines = [(s.site_id, s.x_m, s.y_m) for s in in_plan if isinstance(s, WindTurbine)]
     for a, b, d in _close_pairs(turbines, scenario.policy.min_turbine_distance_m):
         if a in chosen_ids or b in chosen_ids:
             problems.append(f"spacing: {a} and {b} are {d:.0f} m apart")

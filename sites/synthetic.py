@@ -53,7 +53,7 @@ def synthetic_sites(n: int, seed: int = 0, turbine_share: float = 0.15,
                            p=[0.25, 0.1, 0.45, 0.05, 0.15])
     zonneladder = np.where(kind == "solar_field",
                            rng.choice(["landbouwgrond", "multifunctioneel", "bebouwd"], n, p=[0.75, 0.2, 0.05]),
-                           None)
+                           "")
     width = max(6, len(str(n)))
     return gpd.GeoDataFrame({
         "site_id": [f"S{i:0{width}d}" for i in range(n)],
