@@ -90,28 +90,30 @@ def add_lik_constraints(model: BuiltModel, data: PlanningData) -> None:
 
 
 def zonneladder_groups(data: PlanningData) -> tuple[list[int], list[int]]:
-    """Indices of eligible rooftop candidates and of candidate fields on land."""
-    roofs = [i for i, f in enumerate(data.candidates) if f.kind == SiteKind.ROOFTOP_SOLAR]
+    """Indices of eligible candidates on the lower steps (roofs, fields on built-up or
+    multifunctional land) and of candidate fields on land (farmland, nature)."""
+    lower = [i for i, f in enumerate(data.candidates)
+             if f.kind == SiteKind.ROOFTOP_SOLAR or (f.kind == SiteKind.SOLAR_FIELD and not f.on_land)]
     land = [i for i, f in enumerate(data.candidates) if f.on_land]
-    return roofs, land
+    return lower, land
 
 
 def add_zonneladder_constraints(model: BuiltModel, data: PlanningData) -> None:
-    """Strict zonneladder: any field on land ⇒ every eligible rooftop candidate chosen.
+    """Strict zonneladder: any field on land ⇒ every eligible candidate on a lower step chosen.
 
-    Linear in size via an auxiliary ``roofs_full`` ∈ [0, 1]: roofs_full ≤ x_r for
-    every roof r and x_f ≤ roofs_full for every field on land f.
+    Linear in size via an auxiliary ``lower_steps_full`` ∈ [0, 1]: full ≤ x_l for
+    every lower-step candidate l and x_f ≤ full for every field on land f.
     """
     if data.scenario.policy.zonneladder != "strict":
         return
-    roofs, land = zonneladder_groups(data)
-    if not roofs or not land:
+    lower, land = zonneladder_groups(data)
+    if not lower or not land:
         return
-    full = model.problem.add_variable("roofs_full", 0, 1)
-    for r in roofs:
-        model.add(f"zonneladder[roof,{data.candidates[r].site_id}]", full - model.x[r] <= 0)
+    full = model.problem.add_variable("lower_steps_full", 0, 1)
+    for r in lower:
+        model.add(f"zonneladder[lower,{data.candidates[r].site_id}]", full - model.x[r] <= 0)
     for f in land:
-        model.add(f"zonneladder[field,{data.candidates[f].site_id}]", model.x[f] - full <= 0)
+        model.add(f"zonneladder[land,{data.candidates[f].site_id}]", model.x[f] - full <= 0)
 
 
 def add_spacing_constraints(model: BuiltModel, data: PlanningData) -> None:

@@ -38,6 +38,21 @@ def _is_land_field(site: Site) -> bool:
     return site.kind == "solar_field" and str(getattr(site, "zonneladder", "")) in _LAND
 
 
+def _on_lower_step(site: Site, scenario: Scenario, locked: list[Site]) -> bool:
+    """An eligible roof, or an eligible field on built-up/multifunctional land that fits its cap."""
+    if not _allowed(site, scenario):
+        return False
+    if site.kind == "rooftop_solar":
+        return True
+    if not isinstance(site, SolarField) or _is_land_field(site):
+        return False
+    rule = scenario.lik.get(site.lik_type)
+    if rule is None or rule.max_solar_field_ha is None:
+        return True
+    used = sum(s.area_ha for s in locked if isinstance(s, SolarField) and s.lik_type == site.lik_type)
+    return site.area_ha <= rule.max_solar_field_ha - used + 1e-9
+
+
 def _close_pairs(points: list[tuple[str, float, float]], min_m: float) -> list[tuple[str, str, float]]:
     cell: dict[tuple[int, int], list[int]] = defaultdict(list)
     size = max(min_m, 1.0)
@@ -94,11 +109,11 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
                 problems.append(f"lik_turbines[{lik}]: {n_wt} turbines > cap {rule.max_turbines}")
 
     if scenario.policy.zonneladder == "strict" and any(_is_land_field(s) for s in chosen):
-        roofs = [s for s in sites if s.kind == "rooftop_solar" and s.status == "candidate"
-                 and _allowed(s, scenario)]
-        missing = [s.site_id for s in roofs if s.site_id not in chosen_ids]
+        lower = [s for s in sites if s.status == "candidate" and _on_lower_step(s, scenario, locked)]
+        missing = [s.site_id for s in lower if s.site_id not in chosen_ids]
         if missing:
-            problems.append(f"zonneladder strict: a field on land is chosen but roofs are not: {missing[:5]}")
+            problems.append("zonneladder strict: a field on land is chosen but these roofs or lower-step "
+                            f"fields are not: {missing[:5]}")
 
     turbines = [(s.site_id, s.x_m, s.y_m) for s in in_plan if isinstance(s, WindTurbine)]
     for a, b, d in _close_pairs(turbines, scenario.policy.min_turbine_distance_m):

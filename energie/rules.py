@@ -67,17 +67,18 @@ def _cap_rules(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
 def _zonneladder_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
     if data.scenario.policy.zonneladder != "strict":
         return []
-    roofs = [i for i, f in enumerate(data.candidates) if f.kind == SiteKind.ROOFTOP_SOLAR]
-    land = [i for i, f in enumerate(data.candidates) if f.on_land]
+    from energie.build import zonneladder_groups
+
+    lower, land = zonneladder_groups(data)
     if not land:
         return []
-    roofs_used = sum(1 for i in roofs if i in chosen)
-    all_roofs = roofs_used == len(roofs)
-    blocked = [] if all_roofs else [i for i in land if i not in chosen]
-    note = ("every eligible roof is used, so fields on land may follow" if all_roofs
-            else "fields on land wait until every eligible roof is used")
-    return [RuleUse(rule="zonneladder[roofs_first]", family="zonneladder", limit=float(len(roofs)),
-                    used=float(roofs_used), unit="roofs", binding=all_roofs or bool(blocked),
+    lower_used = sum(1 for i in lower if i in chosen)
+    all_lower = lower_used == len(lower)
+    blocked = [] if all_lower else [i for i in land if i not in chosen]
+    note = ("every eligible roof and built-up/multifunctional field is used, so fields on land may follow"
+            if all_lower else "fields on land wait until every roof and lower-step field is used")
+    return [RuleUse(rule="zonneladder[land_last]", family="zonneladder", limit=float(len(lower)),
+                    used=float(lower_used), unit="lower", binding=all_lower or bool(blocked),
                     blocked_yield_gwh=sum(data.candidates[i].yield_gwh for i in blocked), note=note)]
 
 

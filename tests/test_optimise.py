@@ -45,6 +45,8 @@ def _brute_force(sites, sc):
                 ok &= sum(s.area_ha for s in everything if s.kind == "solar_field") <= rule.max_solar_field_ha + 1e-9
             if rule.max_turbines is not None and any(c.kind == "wind_turbine" for c in new):
                 ok &= sum(s.kind == "wind_turbine" for s in everything) <= rule.max_turbines
+        if sc.policy.zonneladder == "strict" and any(c.kind == "solar_field" and c.on_land for c in chosen):
+            ok &= all(c in chosen for c in cands if _lower_step_eligible(c, sc, locked))
         wts = [s for s in locked + chosen if s.kind == "wind_turbine"]
         for a, b in itertools.combinations(wts, 2):
             if (not a.is_locked_in or not b.is_locked_in) and math.hypot(a.x_m - b.x_m, a.y_m - b.y_m) < min_d:
@@ -59,6 +61,17 @@ def _brute_force(sites, sc):
     return best_cost, best_yield
 
 
+def _lower_step_eligible(c, sc, locked):
+    rule = sc.lik.get(c.lik_type)
+    allow = {"rooftop_solar"} if rule is None else set(rule.allow)
+    if c.kind not in allow or c.kind == "wind_turbine" or (c.kind == "solar_field" and c.on_land):
+        return False
+    if c.kind == "solar_field" and rule is not None and rule.max_solar_field_ha is not None:
+        used = sum(s.area_ha for s in locked if s.kind == "solar_field" and s.lik_type == c.lik_type)
+        return c.area_ha <= rule.max_solar_field_ha - used + 1e-9
+    return True
+
+
 def _impact(c, sc):
     rule = sc.rule_for(c.lik_type)
     if c.kind == "solar_field":
@@ -68,14 +81,15 @@ def _impact(c, sc):
 
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
-def test_optimum_equals_brute_force(seed, solver):
+@pytest.mark.parametrize("ladder", ["off", "strict"])
+def test_optimum_equals_brute_force(seed, solver, ladder):
     sites = small_sites(16, seed)
     sites = sites[:15 + sum(s.is_locked_in for s in sites)][:16]
-    sc0 = scenario(None)
+    sc0 = scenario(None, zonneladder=ladder)
     _, max_y = _brute_force(sites, sc0)
     locked_y = sum(_yield(s, sc0) for s in sites if s.is_locked_in)
     target = locked_y + 0.6 * (max_y - locked_y)
-    sc = scenario(round(target, 3), solver=solver)
+    sc = scenario(round(target, 3), solver=solver, zonneladder=ladder)
     best_cost, _ = _brute_force(sites, sc)
     p = plan(sites, sc)
     assert p.status is PlanStatus.OPTIMAL
@@ -84,10 +98,11 @@ def test_optimum_equals_brute_force(seed, solver):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_shortfall_reports_brute_force_maximum(seed):
+@pytest.mark.parametrize("ladder", ["off", "strict"])
+def test_shortfall_reports_brute_force_maximum(seed, ladder):
     sites = small_sites(14, seed)
-    sc = scenario(10_000.0)
-    _, max_y = _brute_force(sites, scenario(None))
+    sc = scenario(10_000.0, zonneladder=ladder)
+    _, max_y = _brute_force(sites, scenario(None, zonneladder=ladder))
     p = plan(sites, sc)
     assert p.status is PlanStatus.SHORTFALL
     assert p.max_reachable_gwh == pytest.approx(max_y, abs=1e-6)
