@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from energie.checker import check_plan
@@ -31,15 +31,20 @@ def test_raising_the_target_never_lowers_the_optimum(seed, low, extra):
         assert b.objective_meur >= a.objective_meur - 1e-6
 
 
-@SETTINGS
-@given(seed=st.integers(0, 10_000), target=st.floats(5, 60), data=st.data())
-def test_a_locked_out_site_is_never_chosen(seed, target, data):
-    sites = small_sites(14, seed)
+@st.composite
+def instance_and_candidate(draw):
+    """Small sites with at least one candidate, and one of those candidates."""
+    sites = small_sites(14, draw(st.integers(0, 10_000)))
     cands = [s for s in sites if not s.is_locked_in]
-    if not cands:
-        return
-    victim = data.draw(st.sampled_from(cands))
-    # lock it out the way a user does: forbid its kind in its landscape type via a fresh type
+    assume(cands)
+    return sites, draw(st.sampled_from(cands))
+
+
+@SETTINGS
+@given(case=instance_and_candidate(), target=st.floats(5, 60))
+def test_a_locked_out_site_is_never_chosen(case, target):
+    sites, victim = case
+    # lock it out the way a user does: forbid its kind in its landscape type
     sc = scenario(target)
     rules = dict(sc.lik)
     rule = sc.rule_for(victim.lik_type)
@@ -52,13 +57,9 @@ def test_a_locked_out_site_is_never_chosen(seed, target, data):
 
 
 @SETTINGS
-@given(seed=st.integers(0, 10_000), target=st.floats(5, 60), data=st.data())
-def test_dropping_a_site_never_improves_the_plan(seed, target, data):
-    sites = small_sites(14, seed)
-    cands = [s for s in sites if not s.is_locked_in]
-    if not cands:
-        return
-    victim = data.draw(st.sampled_from(cands))
+@given(case=instance_and_candidate(), target=st.floats(5, 60))
+def test_dropping_a_site_never_improves_the_plan(case, target):
+    sites, victim = case
     full = plan(sites, scenario(target))
     dropped = plan([s for s in sites if s.site_id != victim.site_id], scenario(target))
     assert victim.site_id not in dropped.selected
