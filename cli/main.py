@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from models import InputError, PlannerError, PlanStatus
 from sites.inputs import PlanningInputs
@@ -31,9 +32,15 @@ def _console(no_color: bool = False, stderr: bool = False) -> Console:
                    width=None if sys.stdout.isatty() else 100, highlight=False)
 
 
-def _fail(err: PlannerError) -> typer.Exit:
+def _print_error(err: PlannerError) -> None:
     kind = "input error" if isinstance(err, InputError) else "error"
-    _console(stderr=True).print(f"[bold red]{kind}:[/] ", str(err), sep="", markup=True, soft_wrap=True)
+    # plain Text: paths and rule names such as run[v2] or [targets] are not markup
+    message = Text(f"{kind}: ", style="bold red") + Text(str(err))
+    _console(stderr=True).print(message, soft_wrap=True)
+
+
+def _fail(err: PlannerError) -> typer.Exit:
+    _print_error(err)
     return typer.Exit(err.exit_code)
 
 
@@ -70,6 +77,8 @@ def plan(
     try:
         if solver and solver not in ("cbc", "highs"):
             raise InputError(f"--solver must be 'cbc' or 'highs' (got '{solver}')")
+        if time_limit is not None and not time_limit > 0:
+            raise InputError(f"--time-limit must be a number of seconds above 0 (got {time_limit})")
         for target in (out, json_path):
             if target is not None:
                 check_writable(target, force)
@@ -99,39 +108,43 @@ def example(
         sites_path, scenario_path = write_example(name, directory, force=force)
     except PlannerError as err:
         raise _fail(err) from None
-    _console().print(f"wrote {sites_path} and {scenario_path}")
+    _console().print(Text(f"wrote {sites_path} and {scenario_path}"))
 
 
 @app.command()
 def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: ScenarioOpt = None) -> None:
     """Check inputs and list every problem found, without solving."""
-    from energie.presolve import consistency_warnings
-    from sites.inputs import load_inputs
-    from sites.reader import read_scenario, read_sites_frame
+    from energie.presolve import consistency_warnings, inventory_lines
+    from sites.inputs import PlanningInputs, load_sites
+    from sites.reader import read_scenario
 
     console = _console()
     try:
         if example or not (sites and scenario):
             inputs = _load(example, sites, scenario)
         else:
+            # check the scenario and the sites independently, so one report lists both
             errors: list[InputError] = []
-            for check, path in ((read_scenario, scenario), (read_sites_frame, sites)):
-                try:
-                    check(path)
-                except InputError as found:
-                    errors.append(found)
+            try:
+                scen = read_scenario(scenario)
+            except InputError as found:
+                errors.append(found)
+            try:
+                site_list, landscape = load_sites(sites)
+            except InputError as found:
+                errors.append(found)
             if errors:
                 for err in errors[:-1]:
-                    _console(stderr=True).print("[bold red]input error:[/] ", str(err), sep="", soft_wrap=True)
+                    _print_error(err)
                 raise errors[-1]
-            inputs = load_inputs(sites, scenario)
+            inputs = PlanningInputs(site_list, scen, landscape)
     except PlannerError as err:
         raise _fail(err) from None
-    warnings = consistency_warnings(inputs.sites, inputs.scenario)
-    n = len(inputs.sites)
-    console.print(f"inputs are valid: {n} sites, scenario '{inputs.scenario.name}'")
-    for w in warnings:
-        console.print(f"  warning: {w}", soft_wrap=True)
+    console.print(Text(f"inputs are valid: {len(inputs.sites)} sites, scenario '{inputs.scenario.name}'"))
+    for line in inventory_lines(inputs.sites, inputs.scenario):
+        console.print(Text(f"  {line}"), soft_wrap=True)
+    for w in consistency_warnings(inputs.sites, inputs.scenario):
+        console.print(Text(f"  warning: {w}"), soft_wrap=True)
 
 
 def main() -> None:

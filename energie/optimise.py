@@ -101,9 +101,9 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     updates: dict[str, object] = {}
     if solver:
         updates["name"] = solver
-    if time_limit_s:
-        updates["time_limit_s"] = time_limit_s
-    settings = scenario.solver.model_copy(update=updates)
+    if time_limit_s is not None:
+        updates["time_limit_s"] = time_limit_s  # validated by SolverSettings (> 0)
+    settings = SolverSettings.model_validate({**scenario.solver.model_dump(), **updates})
     if updates:
         scenario = scenario.model_copy(update={"solver": settings})
     t0 = time.perf_counter()

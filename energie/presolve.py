@@ -20,6 +20,25 @@ def consistency_warnings(sites: list[Site], scenario: Scenario) -> list[str]:
     return _target_warnings(data) + _locked_warnings(data) + _landscape_warnings(data, sites)
 
 
+def inventory_lines(sites: list[Site], scenario: Scenario) -> list[str]:
+    """A short inventory: sites per kind and status, yields against the target [GWh/yr]."""
+    data = prepare(sites, scenario)
+    counts = Counter((s.kind, s.status.value) for s in sites)
+    lines = []
+    for kind in SiteKind:
+        parts = [f"{counts[(kind.value, st)]} {st}" for st in ("existing", "planned", "candidate")
+                 if counts[(kind.value, st)]]
+        if parts:
+            lines.append(f"{kind.value}: {', '.join(parts)}")
+    target = scenario.targets.electricity_gwh
+    lines.append(f"locked-in yield {data.locked_yield_gwh:,.1f} GWh; eligible candidates "
+                 f"{len(data.candidates)} ({data.candidate_yield_gwh:,.1f} GWh); excluded {len(data.excluded)}")
+    if target is not None:
+        lines.append(f"target {target:,.1f} GWh: {max(0.0, target - data.locked_yield_gwh):,.1f} GWh "
+                     "to choose from the candidates")
+    return lines
+
+
 def _target_warnings(data: PlanningData) -> list[str]:
     target = data.scenario.targets.electricity_gwh
     if target is None:

@@ -51,12 +51,17 @@ def enrich_sites(
     return sites_from_frame(frame, source)
 
 
+def load_sites(sites_path: str | Path) -> tuple[list[Site], gpd.GeoDataFrame | None]:
+    """Read and validate a GeoPackage's sites (with LIK types) and its landscape layer."""
+    frame = read_sites_frame(sites_path)
+    landscape = read_landscape(sites_path)
+    return enrich_sites(frame, landscape, f"{sites_path} (layer '{SITES_LAYER}')"), landscape
+
+
 def load_inputs(sites_path: str | Path, scenario_path: str | Path) -> PlanningInputs:
     """Read a GeoPackage and a scenario TOML into ``PlanningInputs``."""
     scenario = read_scenario(scenario_path)
-    frame = read_sites_frame(sites_path)
-    landscape = read_landscape(sites_path)
-    sites = enrich_sites(frame, landscape, f"{sites_path} (layer '{SITES_LAYER}')")
+    sites, landscape = load_sites(sites_path)
     return PlanningInputs(
         sites=sites,
         scenario=scenario,

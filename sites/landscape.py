@@ -31,7 +31,9 @@ def assign_lik_types(
     result = ["onbekend"] * n
     if n == 0 or len(land_geoms) == 0:
         return result
-    geoms = np.array([g if g is not None else shapely.Point() for g in geometries], dtype=object)
+    # missing or invalid geometry gets no type here; the reader reports invalid polygons itself
+    geoms = np.array([g if g is not None and g.is_valid else shapely.Point() for g in geometries],
+                     dtype=object)
     lands = np.asarray(land_geoms, dtype=object)
     types = np.asarray(land_types, dtype=object)
     tree = STRtree(lands)

@@ -32,6 +32,7 @@ OPTIONAL_COLUMNS = (
     "turbine_type", "hub_height_m", "rotor_diameter_m", "pilot_area",
 )
 _POLYGONAL = {"Polygon", "MultiPolygon"}
+_TEXT_COLUMNS = {"site_id", "name", "turbine_type", "pilot_area"}
 
 
 def _blank(value: Any) -> bool:
@@ -60,6 +61,12 @@ def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as err:
         raise InputError(f"cannot read layer '{layer}': {err}", source=str(path)) from None
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError(
+            f"layer '{layer}' has no geometry column (it is a plain table); save it as a spatial layer "
+            "in EPSG:28992 (rooftop rows may leave their geometry empty)",
+            source=str(path),
+        )
     if gdf.crs is None:
         raise InputError(
             f"layer '{layer}' has no coordinate reference system; assign EPSG:28992 "
@@ -116,6 +123,9 @@ def _row_record(row: pd.Series, columns: list[str]) -> dict[str, Any]:
             value = value.strip()
         elif hasattr(value, "item"):
             value = value.item()
+        if col in _TEXT_COLUMNS and isinstance(value, int | float) and not isinstance(value, bool):
+            # a numeric id column (1, 2, 3 typed in Excel) is still an id: 1.0 → "1"
+            value = str(int(value)) if float(value).is_integer() else str(value)
         record[col] = value
     return record
 
@@ -138,6 +148,8 @@ def _apply_geometry(record: dict[str, Any], geom: Any) -> str | None:
     elif kind == SiteKind.ROOFTOP_SOLAR:
         if not empty and gtype not in _POLYGONAL and gtype != "Point":
             return f"a rooftop_solar site needs a polygon, a point or no geometry (got {gtype})"
+        if not empty and not geom.is_valid:
+            return f"invalid polygon ({shapely.is_valid_reason(geom)}); repair it with QGIS 'Fix geometries'"
     record["geometry"] = None if empty else geom
     return None
 

@@ -50,7 +50,7 @@ def read_scenario(path: str | Path) -> Scenario:
     if not path.is_file():
         raise InputError("scenario file not found; give an existing .toml file", source=str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Windows editors add a BOM
     except UnicodeDecodeError:
         raise InputError("the scenario is not UTF-8 text; save it as UTF-8", source=str(path)) from None
     except tomllib.TOMLDecodeError as err:

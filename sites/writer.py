@@ -20,7 +20,9 @@ from models import InputError
 
 
 def check_writable(path: Path, force: bool) -> None:
-    """Refuse to overwrite ``path`` unless ``force``; refuse a missing parent folder."""
+    """Refuse to overwrite ``path`` unless ``force``; refuse a folder or a missing parent folder."""
+    if path.is_dir():
+        raise InputError("the output is a folder; give a file name", source=str(path))
     if path.exists() and not force:
         raise InputError("the output exists already; pass --force to overwrite it", source=str(path))
     if not path.parent.exists():

@@ -38,7 +38,10 @@ def write_example(name: str, directory: str | Path, force: bool = False) -> tupl
     """Write ``DIR/sites.gpkg`` and ``DIR/scenario.toml`` for the example; return both paths."""
     from sites.writer import check_writable, write_gpkg, write_text
 
+    _check(name)
     directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise InputError("--dir is a file, not a folder; give a folder name", source=str(directory))
     directory.mkdir(parents=True, exist_ok=True)
     sites_path, scenario_path = directory / "sites.gpkg", directory / "scenario.toml"
     for p in (sites_path, scenario_path):
