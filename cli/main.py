@@ -8,53 +8,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
-from models import InputError, PlannerError, PlanStatus
-from sites.inputs import PlanningInputs
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="energieplanner: where renewable energy goes, under landscape (LIK) rules.",
-    pretty_exceptions_enable=False,
+from cli.common import (
+    ExampleOpt, ForceOpt, NoColorOpt, ScenarioOpt, SitesOpt, SolverOpt, TimeLimitOpt, app,
+    check_solver_options, console, fail, load, print_error,
 )
-
-ExampleOpt = Annotated[Optional[str], typer.Option("--example", help="Built-in example, e.g. 'hardenberg'.")]
-SitesOpt = Annotated[Optional[Path], typer.Option("--sites", help="GeoPackage with layers 'sites' (+ 'landscape').")]
-ScenarioOpt = Annotated[Optional[Path], typer.Option("--scenario", help="Scenario TOML file.")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing output files.")]
-
-
-def _console(no_color: bool = False, stderr: bool = False) -> Console:
-    return Console(stderr=stderr, no_color=no_color or bool(os.environ.get("NO_COLOR")),
-                   width=None if sys.stdout.isatty() else 100, highlight=False)
-
-
-def _print_error(err: PlannerError) -> None:
-    kind = "input error" if isinstance(err, InputError) else "error"
-    # plain Text: paths and rule names such as run[v2] or [targets] are not markup
-    message = Text(f"{kind}: ", style="bold red") + Text(str(err))
-    _console(stderr=True).print(message, soft_wrap=True)
-
-
-def _fail(err: PlannerError) -> typer.Exit:
-    _print_error(err)
-    return typer.Exit(err.exit_code)
-
-
-def _load(example: str | None, sites: Path | None, scenario: Path | None) -> PlanningInputs:
-    from sites.inputs import example_inputs, load_inputs
-
-    if example and (sites or scenario):
-        raise InputError("give either --example or --sites with --scenario, not both")
-    if example:
-        return example_inputs(example)
-    if not (sites and scenario):
-        raise InputError("give --example NAME, or both --sites FILE.gpkg and --scenario FILE.toml")
-    return load_inputs(sites, scenario)
-
+from models import InputError, PlannerError, PlanStatus
 
 @app.command()
 def plan(
@@ -63,10 +23,10 @@ def plan(
     scenario: ScenarioOpt = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the plan as a GeoPackage.")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the plan as JSON.")] = None,
-    solver: Annotated[Optional[str], typer.Option("--solver", help="cbc or highs (default: scenario).")] = None,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", help="Solver time limit [s].")] = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
     force: ForceOpt = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text report.")] = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Find the least-cost plan that meets the targets under the landscape rules."""
     from energie.export import plan_layers, plan_to_json
@@ -75,22 +35,19 @@ def plan(
     from sites.writer import check_writable, write_gpkg, write_json
 
     try:
-        if solver and solver not in ("cbc", "highs"):
-            raise InputError(f"--solver must be 'cbc' or 'highs' (got '{solver}')")
-        if time_limit is not None and not time_limit > 0:
-            raise InputError(f"--time-limit must be a number of seconds above 0 (got {time_limit})")
+        check_solver_options(solver, time_limit)
         for target in (out, json_path):
             if target is not None:
                 check_writable(target, force)
-        inputs = _load(example, sites, scenario)
+        inputs = load(example, sites, scenario)
         result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
-        _console(no_color).print(render_plan(result))
+        console(no_color).print(render_plan(result))
         if json_path:
             write_json(json_path, plan_to_json(result), force=force)
         if out:
             write_gpkg(out, plan_layers(result, inputs.sites), force=force)
     except PlannerError as err:
-        raise _fail(err) from None
+        raise fail(err) from None
     if result.status is PlanStatus.SHORTFALL:
         raise typer.Exit(1)
 
@@ -107,8 +64,8 @@ def example(
     try:
         sites_path, scenario_path = write_example(name, directory, force=force)
     except PlannerError as err:
-        raise _fail(err) from None
-    _console().print(Text(f"wrote {sites_path} and {scenario_path}"))
+        raise fail(err) from None
+    console().print(Text(f"wrote {sites_path} and {scenario_path}"))
 
 
 @app.command()
@@ -118,10 +75,10 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
     from sites.inputs import PlanningInputs, load_sites
     from sites.reader import read_scenario
 
-    console = _console()
+    out = console()
     try:
         if example or not (sites and scenario):
-            inputs = _load(example, sites, scenario)
+            inputs = load(example, sites, scenario)
         else:
             # check the scenario and the sites independently, so one report lists both
             errors: list[InputError] = []
@@ -135,16 +92,19 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
                 errors.append(found)
             if errors:
                 for err in errors[:-1]:
-                    _print_error(err)
+                    print_error(err)
                 raise errors[-1]
             inputs = PlanningInputs(site_list, scen, landscape)
     except PlannerError as err:
-        raise _fail(err) from None
-    console.print(Text(f"inputs are valid: {len(inputs.sites)} sites, scenario '{inputs.scenario.name}'"))
+        raise fail(err) from None
+    out.print(Text(f"inputs are valid: {len(inputs.sites)} sites, scenario '{inputs.scenario.name}'"))
     for line in inventory_lines(inputs.sites, inputs.scenario):
-        console.print(Text(f"  {line}"), soft_wrap=True)
+        out.print(Text(f"  {line}"), soft_wrap=True)
     for w in consistency_warnings(inputs.sites, inputs.scenario):
-        console.print(Text(f"  warning: {w}"), soft_wrap=True)
+        out.print(Text(f"  warning: {w}"), soft_wrap=True)
+
+
+import cli.whatif  # noqa: E402,F401  (registers the what-if commands)
 
 
 def main() -> None:

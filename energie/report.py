@@ -136,9 +136,14 @@ def render_plan(plan: Plan) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def plan_report_text(plan: Plan, width: int = 100) -> str:
-    """The report as plain text (no colour) at ``width`` columns, for snapshots and files."""
+def render_to_text(renderable: object, width: int = 100) -> str:
+    """Any rich renderable as plain text (no colour) at ``width`` columns, lines right-stripped."""
     buf = io.StringIO()
     console = Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False)
-    console.print(render_plan(plan))
+    console.print(renderable)
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
+
+
+def plan_report_text(plan: Plan, width: int = 100) -> str:
+    """The report as plain text (no colour) at ``width`` columns, for snapshots and files."""
+    return render_to_text(render_plan(plan), width)

@@ -1,0 +1,58 @@
+"""What-if commands: whatif (and, registered here too, sweep, explain, alternatives)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from cli.common import (
+    ExampleOpt, NoColorOpt, ScenarioOpt, SitesOpt, SolverOpt, TimeLimitOpt, app, check_solver_options,
+    console, fail, load,
+)
+from models import PlannerError, PlanStatus
+
+ListOpt = Optional[list[str]]
+
+
+@app.command()
+def whatif(
+    example: ExampleOpt = None,
+    sites: SitesOpt = None,
+    scenario: ScenarioOpt = None,
+    target_gwh: Annotated[Optional[float], typer.Option("--target-gwh", help="New target [GWh/yr].")] = None,
+    target_scale: Annotated[Optional[float], typer.Option(
+        "--target-scale", help="Multiply the target, e.g. 2.0 for the 2050 'double task'.")] = None,
+    drop: Annotated[ListOpt, typer.Option("--drop", help="Site id to lock out (repeatable).")] = None,
+    forbid_lik: Annotated[ListOpt, typer.Option(
+        "--forbid-lik", help="Landscape type that takes no new fields or turbines (repeatable).")] = None,
+    forbid_kind: Annotated[ListOpt, typer.Option(
+        "--forbid-kind", help="Kind that may not be built anywhere (repeatable).")] = None,
+    assignments: Annotated[ListOpt, typer.Option(
+        "--set", help="Scenario key=value, e.g. lik.veenontginning.max_turbines=6 (repeatable).")] = None,
+    overlays: Annotated[ListOpt, typer.Option("--overlay", help="TOML overlay file (repeatable).")] = None,
+    solver: SolverOpt = None,
+    time_limit: TimeLimitOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Re-plan with changed targets, dropped sites or tighter rules, and compare with the baseline."""
+    from energie.report_compare import render_comparison
+    from energie.whatif import WhatIf, run_whatif
+
+    edits = WhatIf(overlays=overlays or [], assignments=assignments or [], forbid_lik=forbid_lik or [],
+                   forbid_kind=forbid_kind or [], target_gwh=target_gwh, target_scale=target_scale,
+                   drop=drop or [])
+    try:
+        check_solver_options(solver, time_limit)
+        if edits.is_empty():
+            from models import InputError
+
+            raise InputError("give at least one change: --target-gwh, --target-scale, --drop, --forbid-lik, "
+                             "--forbid-kind, --set or --overlay")
+        inputs = load(example, sites, scenario)
+        comparison = run_whatif(inputs.sites, inputs.scenario, edits, solver=solver, time_limit_s=time_limit)
+    except PlannerError as err:
+        raise fail(err) from None
+    console(no_color).print(render_comparison(comparison, edits.describe()))
+    if comparison.variant.status is PlanStatus.SHORTFALL:
+        raise typer.Exit(1)
