@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
@@ -41,7 +42,7 @@ def _headline(c: PlanComparison, what: str) -> Text:
     return lines
 
 
-def _metrics(c: PlanComparison):  # type: ignore[no-untyped-def]
+def _metrics(c: PlanComparison) -> Table:
     t = _table("Change in figures", "figure", "baseline", "variant", "change", "unit")
     for key, (label, unit) in _LABELS.items():
         d = 0 if key == "turbines" else (2 if key in ("objective_meur", "impact_meur") else 1)
@@ -50,7 +51,7 @@ def _metrics(c: PlanComparison):  # type: ignore[no-untyped-def]
     return t
 
 
-def _sites(c: PlanComparison):  # type: ignore[no-untyped-def]
+def _sites(c: PlanComparison) -> Table:
     t = _table("Sites added (+) and removed (−)", "", "site", "name", "kind", "landscape", "GWh", "ha", "M€",
                text_cols=5)
     for sign, group in (("+", c.added), ("−", c.removed)):
@@ -63,7 +64,7 @@ def _sites(c: PlanComparison):  # type: ignore[no-untyped-def]
     return t
 
 
-def _rules(c: PlanComparison):  # type: ignore[no-untyped-def]
+def _rules(c: PlanComparison) -> Table:
     t = _table("Rules that changed", "rule", "used before", "used after", "limit before", "limit after",
                "binding before", "binding after")
     for ch in c.rule_changes:
