@@ -41,6 +41,30 @@ def impact_meur(site: Site, scenario: Scenario) -> float:
     return 0.0
 
 
+#: Real discount rate [1/yr] for annualising investments: 4 %, between the 2.25 % real rate the
+#: Dutch government prescribes for social cost-benefit analysis (Werkgroep Discontovoet 2020) and
+#: the higher private rates PBL assumes in SDE++ advice.
+DISCOUNT_RATE = 0.04
+#: Economic lifetime [yr] of PV and wind: 25 years (PBL SDE++ advice uses 15-year subsidies on
+#: installations that last 25-30 years).
+LIFETIME_YEARS = 25
+
+
+def capital_recovery_factor(rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS) -> float:
+    """Annuity factor [1/yr]: the yearly payment per unit of investment, r / (1 − (1 + r)^−n)."""
+    if years <= 0:
+        raise ValueError("years must be positive")
+    if rate == 0:
+        return 1.0 / years
+    return rate / (1.0 - (1.0 + rate) ** -years)
+
+
+def meur_per_gwh_to_eur_per_mwh(investment_meur: float, annual_gwh: float,
+                                rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS) -> float:
+    """Annualised investment per MWh of yearly yield [€/MWh]: M€ × CRF × 1e6 / (GWh × 1000)."""
+    return investment_meur * capital_recovery_factor(rate, years) * 1e6 / (annual_gwh * 1000.0)
+
+
 def on_land(site: Site) -> bool:
     """Whether the site is a solar field on farmland or nature (zonneladder step 4–5)."""
     return isinstance(site, SolarField) and site.on_land

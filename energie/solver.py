@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
@@ -60,6 +60,8 @@ class SolveResult:
     solver_version: str
     time_s: float
     values: dict[str, float]
+    #: Constraint name → dual value (shadow price); meaningful for LPs only.
+    duals: dict[str, float] = field(default_factory=dict)
 
 
 def solver_version(name: str) -> str:
@@ -161,8 +163,11 @@ def solve(problem: pulp.LpProblem, settings: SolverSettings,
         if bound is None and status is SolveStatus.OPTIMAL:
             bound = objective
     values = {v.name: float(v.varValue or 0.0) for v in problem.variables()} if objective is not None else {}
+    duals = {}
+    if objective is not None and problem.isMIP() == 0:
+        duals = {str(c.name): float(c.pi) for c in problem.constraints() if c.pi is not None}
     return SolveResult(status, objective, bound, _relative_gap(objective, bound), name,
-                       solver_version(name), elapsed, values)
+                       solver_version(name), elapsed, values, duals)
 
 
 def _status(problem: pulp.LpProblem, stopped: bool) -> SolveStatus:
