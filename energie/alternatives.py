@@ -41,15 +41,26 @@ import pulp
 
 from energie import fmt
 from energie.build import (
-    BuiltModel, add_res_target_constraints, add_rule_constraints, new_model, set_min_cost_objective,
+    BuiltModel,
+    add_res_target_constraints,
+    add_rule_constraints,
+    new_model,
+    set_min_cost_objective,
 )
 from energie.checker import assert_plan_feasible
 from energie.export import plan_to_json
-from energie.optimise import _chosen, _site_result, plan
+from energie.optimise import assemble_plan, chosen_indices, plan
 from energie.prepare import PlanningData, prepare
-from energie.rules import rule_uses
-from energie.solver import SolveResult, SolveStatus, solve, solver_version
-from models import InputError, Plan, PlanStatus, Scenario, Site, SolverError, SolverSettings, TargetResult
+from energie.solver import SolveResult, SolveStatus, solve
+from models import (
+    InputError,
+    Plan,
+    PlanStatus,
+    Scenario,
+    Site,
+    SolverError,
+    SolverSettings,
+)
 
 #: Most alternatives one run may ask for (each is a MILP solve or two).
 MAX_ALTERNATIVES = 20
@@ -189,33 +200,6 @@ def _solve(model: BuiltModel, settings: SolverSettings, warm: dict[str, float]) 
     return result
 
 
-def _assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], status: PlanStatus,
-                   result: SolveResult | None, solve_s: float, build_s: float,
-                   max_reachable_gwh: float | None, messages: list[str]) -> Plan:
-    """A ``Plan`` for a chosen set, built as ``optimise.plan`` builds one (keep the two in step)."""
-    target = scenario.targets.electricity_gwh
-    facts = [data.candidates[i] for i in sorted(chosen)]
-    achieved = data.locked_yield_gwh + sum(f.yield_gwh for f in facts)
-    return Plan(
-        scenario_name=scenario.name, status=status, solver=scenario.solver.name,
-        solver_version=result.solver_version if result else solver_version(scenario.solver.name),
-        objective_meur=sum(f.objective_meur for f in facts),
-        bound_meur=result.bound if result else None, gap=result.gap if result else None,
-        solve_time_s=solve_s, build_time_s=build_s,
-        selected=sorted(f.site_id for f in facts),
-        locked_in=sorted(f.site_id for f in data.locked),
-        sites=[_site_result(f, False) for f in data.locked] + [_site_result(f, True) for f in facts],
-        excluded=data.excluded,
-        targets={} if target is None else {"electricity": TargetResult(
-            target_gwh=target, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved))},
-        rules=rule_uses(data, chosen, target, achieved),
-        max_reachable_gwh=max_reachable_gwh,
-        cost_meur=sum(f.site.cost_meur for f in facts),
-        impact_meur=sum(f.impact_meur for f in facts),
-        messages=messages,
-    )
-
-
 def _target_gwh(optimum: Plan, scenario: Scenario) -> float:
     """The yield every alternative must reach [GWh/yr]: the target, or for a shortfall the optimum's
     maximum reachable yield within the solver's tolerance (as ``optimise.plan`` aims at it)."""
@@ -263,7 +247,7 @@ def _next_alternative(data: PlanningData, target_gwh: float, cap_meur: float,
     first = _solve(model, clock.share(DISTANCE_SHARE / parts), warm)
     if first.status is SolveStatus.NO_SOLUTION:
         return "no_solution"
-    chosen = _chosen(model, first)
+    chosen = chosen_indices(model, first)
     best = min(_differ(chosen, p) for _, p in previous)  # recount: do not trust the solver's d
     proven = first.status is SolveStatus.OPTIMAL
     bound = None if proven or first.bound is None else math.floor(first.bound + 1e-6)
@@ -277,7 +261,7 @@ def _next_alternative(data: PlanningData, target_gwh: float, cap_meur: float,
     build_s += time.perf_counter() - tb
     second = solve(cheap_model.problem, clock.share(1.0 / parts), first.values)
     cost = {i: data.candidates[i].objective_meur for i in model.x}
-    cheap = _chosen(cheap_model, second) if second.objective is not None else None
+    cheap = chosen_indices(cheap_model, second) if second.objective is not None else None
     if (cheap is not None and min(_differ(cheap, p) for _, p in previous) >= best
             and sum(cost[i] for i in cheap) <= sum(cost[i] for i in chosen) + 1e-9):
         chosen = cheap
@@ -349,7 +333,7 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
             messages.append(_STOPS[step].format(slack=fmt.pct(slack), plans=plans, found=j - 1, label=label))
             break
         status = PlanStatus.SHORTFALL if optimum.status is PlanStatus.SHORTFALL else step.status
-        alt = _assemble_plan(data, scenario, step.chosen, status, step.result, step.solve_s, step.build_s,
+        alt = assemble_plan(data, scenario, step.chosen, status, step.result, step.solve_s, step.build_s,
                              optimum.max_reachable_gwh, step.notes)
         _verify(sites, scenario, alt, cap, label)
         found.append(Alternative(alt, hamming(alt, optimum), step.min_distance, step.distance_bound))

@@ -23,8 +23,16 @@ from energie.build import BuiltModel, build_max_yield_model, build_min_cost_mode
 from energie.checker import assert_plan_feasible
 from energie.prepare import PlanningData, SiteFacts, prepare
 from energie.rules import rule_uses
-from energie.solver import SolveResult, SolveStatus, solve
-from models import Plan, PlanStatus, Scenario, Site, SiteResult, SolverError, TargetResult
+from energie.solver import SolveResult, SolveStatus, solve, solver_version
+from models import (
+    Plan,
+    PlanStatus,
+    Scenario,
+    Site,
+    SiteResult,
+    SolverError,
+    TargetResult,
+)
 from models.scenario import SolverSettings
 from sites import PlanningInputs
 
@@ -32,11 +40,11 @@ from sites import PlanningInputs
 YIELD_TOL_GWH = 1e-6
 
 
-def _chosen(model: BuiltModel, result: SolveResult) -> set[int]:
+def chosen_indices(model: BuiltModel, result: SolveResult) -> set[int]:
     return {i for i, var in model.x.items() if result.values.get(var.name, 0.0) > 0.5}
 
 
-def _site_result(f: SiteFacts, chosen: bool) -> SiteResult:
+def site_result(f: SiteFacts, chosen: bool) -> SiteResult:
     s = f.site
     return SiteResult(
         site_id=s.site_id, name=s.name, kind=s.kind, status=s.status.value, lik_type=s.lik_type,
@@ -44,9 +52,35 @@ def _site_result(f: SiteFacts, chosen: bool) -> SiteResult:
         cost_meur=s.cost_meur, impact_meur=f.impact_meur, chosen=chosen)
 
 
-def _empty_result(settings: SolverSettings) -> SolveResult:
-    from energie.solver import solver_version
+def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], status: PlanStatus,
+                  result: SolveResult | None, solve_s: float, build_s: float,
+                  max_reachable_gwh: float | None, messages: list[str]) -> Plan:
+    """A ``Plan`` for the candidate indices ``chosen``, with its targets, rules and totals."""
+    target = scenario.targets.electricity_gwh
+    facts = [data.candidates[i] for i in sorted(chosen)]
+    achieved = data.locked_yield_gwh + sum(f.yield_gwh for f in facts)
+    name = scenario.solver.name
+    return Plan(
+        scenario_name=scenario.name, status=status, solver=result.solver if result else name,
+        solver_version=result.solver_version if result else solver_version(name),
+        objective_meur=sum(f.objective_meur for f in facts),
+        bound_meur=result.bound if result else None, gap=result.gap if result else None,
+        solve_time_s=solve_s, build_time_s=build_s,
+        selected=sorted(f.site_id for f in facts),
+        locked_in=sorted(f.site_id for f in data.locked),
+        sites=[site_result(f, False) for f in data.locked] + [site_result(f, True) for f in facts],
+        excluded=data.excluded,
+        targets={} if target is None else {"electricity": TargetResult(
+            target_gwh=target, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved))},
+        rules=rule_uses(data, chosen, target, achieved),
+        max_reachable_gwh=max_reachable_gwh,
+        cost_meur=sum(f.site.cost_meur for f in facts),
+        impact_meur=sum(f.impact_meur for f in facts),
+        messages=messages,
+    )
 
+
+def _empty_result(settings: SolverSettings) -> SolveResult:
     return SolveResult(SolveStatus.OPTIMAL, 0.0, 0.0, 0.0, settings.name, solver_version(settings.name), 0.0, {})
 
 
@@ -66,7 +100,7 @@ def _max_reachable(data: PlanningData, settings: SolverSettings) -> tuple[float,
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         raise SolverError(f"could not compute the maximum reachable yield ({result.status}); "
                           "raise solver.time_limit_s")
-    chosen = _chosen(model, result)
+    chosen = chosen_indices(model, result)
     return data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen), chosen, result
 
 
@@ -154,7 +188,7 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
             "solver.time_limit_s or try --solver " + ("highs" if settings.name == "cbc" else "cbc"))
     if result.status is SolveStatus.INFEASIBLE:
         raise SolverError("the solver reports the reachable maximum as infeasible; please report this")
-    chosen = _chosen(model, result)
+    chosen = chosen_indices(model, result)
     achieved = data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen)
     shortfall = max(0.0, need - achieved) if target is not None else 0.0
     if max_reachable is not None or shortfall > YIELD_TOL_GWH:
@@ -162,25 +196,8 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
         max_reachable = achieved if max_reachable is None else max_reachable
     else:
         status = PlanStatus.OPTIMAL if result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE
-    chosen_facts = [data.candidates[i] for i in sorted(chosen)]
-    result_plan = Plan(
-        scenario_name=scenario.name, status=status, solver=result.solver,
-        solver_version=result.solver_version,
-        objective_meur=sum(f.objective_meur for f in chosen_facts),
-        bound_meur=result.bound, gap=result.gap, solve_time_s=solve_s,
-        build_time_s=time.perf_counter() - t0 - solve_s,
-        selected=sorted(f.site_id for f in chosen_facts),
-        locked_in=sorted(f.site_id for f in data.locked),
-        sites=[_site_result(f, False) for f in data.locked] + [_site_result(f, True) for f in chosen_facts],
-        excluded=data.excluded,
-        targets={} if target is None else {
-            "electricity": TargetResult(target_gwh=target, achieved_gwh=achieved, shortfall_gwh=shortfall)},
-        rules=rule_uses(data, chosen, target, achieved),
-        max_reachable_gwh=max_reachable,
-        cost_meur=sum(f.site.cost_meur for f in chosen_facts),
-        impact_meur=sum(f.impact_meur for f in chosen_facts),
-        messages=messages,
-    )
+    result_plan = assemble_plan(data, scenario, chosen, status, result, solve_s,
+                                time.perf_counter() - t0 - solve_s, max_reachable, messages)
     assert_plan_feasible(sites, scenario, result_plan)
     return result_plan
 
@@ -190,4 +207,4 @@ def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s:
     return plan(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit_s)
 
 
-__all__ = ["plan", "plan_inputs"]
+__all__ = ["assemble_plan", "chosen_indices", "plan", "plan_inputs", "site_result"]
