@@ -1,4 +1,4 @@
-"""What-if commands: whatif (and, registered here too, sweep, explain, alternatives)."""
+"""What-if command: re-plan with edits and compare with the baseline."""
 
 from __future__ import annotations
 
