@@ -38,8 +38,11 @@ def test_time_limit_is_reported_as_feasible_with_a_gap(solver):
         prob += pulp.lpSum(rng.randint(1, 100) * x for x in xs) >= 30 * 3000 * 0.9
     prob += pulp.lpSum(wi * x for wi, x in zip(w, xs, strict=True)) >= sum(w) / 3 + 0.5
     r = solve(prob, SolverSettings(name=solver, time_limit_s=1, gap_rel=0))
-    assert r.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL)
+    # which of these happens depends on machine load; each must be reported honestly
+    assert r.status in (SolveStatus.FEASIBLE, SolveStatus.OPTIMAL, SolveStatus.NO_SOLUTION)
     if r.status is SolveStatus.FEASIBLE:
-        assert r.gap is not None and r.gap > 0 and r.bound is not None
+        assert r.gap is not None and r.gap > 0 and r.bound is not None and r.objective is not None
+    elif r.status is SolveStatus.NO_SOLUTION:
+        assert r.objective is None and r.values == {}
     else:  # proven optimal within a second: then the bound equals the objective
         assert r.gap == pytest.approx(0, abs=1e-9)
