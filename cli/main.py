@@ -28,10 +28,14 @@ def plan(
     force: ForceOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Find the least-cost plan that meets the targets under the landscape rules."""
+    """Find the least-cost plan that meets the targets under the landscape rules.
+
+    A scenario with per-year targets ([targets.2030], [targets.2050], ...) gets a phased plan."""
     from energie.export import plan_layers, plan_to_json
     from energie.optimise import plan_inputs
+    from energie.phasing import plan_phased
     from energie.report import render_plan
+    from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
     from sites.writer import check_writable, write_gpkg, write_json
 
     try:
@@ -40,15 +44,25 @@ def plan(
             if target is not None:
                 check_writable(target, force)
         inputs = load(example, sites, scenario)
-        result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
-        console(no_color).print(render_plan(result))
-        if json_path:
-            write_json(json_path, plan_to_json(result), force=force)
-        if out:
-            write_gpkg(out, plan_layers(result, inputs.sites), force=force)
+        if inputs.scenario.targets.is_phased:
+            phased = plan_phased(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
+            console(no_color).print(render_phased_plan(phased))
+            if json_path:
+                write_json(json_path, phased_plan_to_json(phased), force=force)
+            if out:
+                write_gpkg(out, phased_plan_layers(phased, inputs.sites), force=force)
+            status = phased.status
+        else:
+            result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
+            console(no_color).print(render_plan(result))
+            if json_path:
+                write_json(json_path, plan_to_json(result), force=force)
+            if out:
+                write_gpkg(out, plan_layers(result, inputs.sites), force=force)
+            status = result.status
     except PlannerError as err:
         raise fail(err) from None
-    if result.status is PlanStatus.SHORTFALL:
+    if status is PlanStatus.SHORTFALL:
         raise typer.Exit(1)
 
 

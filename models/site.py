@@ -121,6 +121,10 @@ class SiteBase(BaseModel):
     initiator: Initiator = Initiator.COMMERCIEEL
     #: LIK landscape type of the site (set by spatial enrichment).
     lik_type: str = "onbekend"
+    #: Phased scenarios only: the year an existing site came, or a planned site will come, into
+    #: operation; for a candidate, the first year it may be built. Empty: from the first target year.
+    #: A site counts from the first target year at or after it. One-year scenarios ignore it.
+    year: Annotated[int, Field(ge=1950, le=2100)] | None = None
     #: Shapely geometry in EPSG:28992, or ``None``; not serialised.
     geometry: Any = Field(default=None, exclude=True, repr=False)
 
