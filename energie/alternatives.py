@@ -49,6 +49,7 @@ from energie.build import (
 )
 from energie.checker import assert_plan_feasible
 from energie.export import plan_to_json
+from energie.overrides import require_single_year
 from energie.optimise import assemble_plan, chosen_indices, plan
 from energie.prepare import PlanningData, prepare
 from energie.solver import SolveResult, SolveStatus, solve
@@ -301,6 +302,7 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
     SolverError
         When a solver fails, or a plan fails the checker or exceeds the cost cap.
     """
+    require_single_year(scenario, "alternatives")
     if not 1 <= k <= MAX_ALTERNATIVES:
         raise InputError(f"-k must be between 1 and {MAX_ALTERNATIVES} alternatives (got {k})")
     if not 0.0 <= slack <= 1.0:

@@ -21,7 +21,7 @@ import pulp
 from energie.accounting import capital_recovery_factor, meur_per_gwh_to_eur_per_mwh
 from energie.build import TARGET_RULE, build_min_cost_model
 from energie.optimise import plan
-from energie.overrides import set_target
+from energie.overrides import require_single_year, set_target
 from energie.prepare import prepare
 from energie.solver import SolveStatus, solve
 from models import Plan, PlanStatus, Scenario, Site, SiteKind
@@ -142,6 +142,7 @@ def _lp_target_dual(sites: list[Site], scenario: Scenario, baseline: Plan, fix: 
 def explain(sites: list[Site], scenario: Scenario, solver: str | None = None,
             time_limit_s: float | None = None) -> Explanation:
     """Baseline plan, the price of each binding rule, and the marginal value of the target."""
+    require_single_year(scenario, "explain")
     baseline = plan(sites, scenario, solver=solver, time_limit_s=time_limit_s)
     scen = baseline_scenario = scenario
     if solver or time_limit_s:

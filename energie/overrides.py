@@ -86,8 +86,19 @@ def apply_overlay(scenario: Scenario, path: str | Path) -> Scenario:
     return _rebuild(deep_merge(_as_dict(scenario), patch), str(path))
 
 
+def require_single_year(scenario: Scenario, what: str) -> None:
+    """Refuse a phased scenario (per-year targets) for a command that plans one year."""
+    if scenario.targets.is_phased:
+        years = ", ".join(str(y) for y in scenario.targets.years)
+        raise InputError(
+            f"{what} works on one plan year, but scenario '{scenario.name}' has per-year targets ({years}); "
+            "give a scenario with [targets] electricity_gwh (e.g. copy it and keep one year), or use "
+            "energie plan for the phased plan")
+
+
 def set_target(scenario: Scenario, target_gwh: float) -> Scenario:
     """Replace the electricity target [GWh/yr]."""
+    require_single_year(scenario, "changing the target")
     if not target_gwh >= 0:
         raise InputError(f"the target must be 0 GWh or more (got {target_gwh})")
     return scenario.model_copy(update={"targets": scenario.targets.model_copy(

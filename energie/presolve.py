@@ -31,6 +31,9 @@ def inventory_lines(sites: list[Site], scenario: Scenario) -> list[str]:
         if parts:
             lines.append(f"{kind.value}: {', '.join(parts)}")
     target = scenario.targets.electricity_gwh
+    if scenario.targets.is_phased:
+        for r in scenario.targets.resolved():
+            lines.append(f"target {r.year}: {r.target_gwh:,.1f} GWh ({r.reading})")
     lines.append(f"locked-in yield {data.locked_yield_gwh:,.1f} GWh; eligible candidates "
                  f"{len(data.candidates)} ({data.candidate_yield_gwh:,.1f} GWh); excluded {len(data.excluded)}")
     if target is not None:
@@ -40,10 +43,15 @@ def inventory_lines(sites: list[Site], scenario: Scenario) -> list[str]:
 
 
 def _target_warnings(data: PlanningData) -> list[str]:
-    target = data.scenario.targets.electricity_gwh
+    upper = data.locked_yield_gwh + data.candidate_yield_gwh
+    targets = data.scenario.targets
+    if targets.is_phased:
+        return [f"target {r.year} of {r.target_gwh:,.1f} GWh is above the {upper:,.1f} GWh that all sites could "
+                "give even without caps and spacing: that year will be a shortfall"
+                for r in targets.resolved() if r.target_gwh > upper]
+    target = targets.electricity_gwh
     if target is None:
         return ["no [targets] electricity_gwh: the plan will choose nothing beyond locked-in sites"]
-    upper = data.locked_yield_gwh + data.candidate_yield_gwh
     if target > upper:
         return [f"target {target:,.1f} GWh is above the {upper:,.1f} GWh that locked-in sites plus every "
                 "eligible candidate could give even without caps and spacing: the plan will be a "

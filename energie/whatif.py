@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from energie.compare import PlanComparison, compare_plans
 from energie.optimise import plan
 from energie.overrides import (
-    apply_overlay, drop_sites, forbid_kind, forbid_lik, scale_target, set_target, set_value,
+    apply_overlay, drop_sites, forbid_kind, forbid_lik, require_single_year, scale_target, set_target,
+    set_value,
 )
 from models import InputError, Scenario, Site
 
@@ -69,6 +70,7 @@ def apply_whatif(sites: list[Site], scenario: Scenario, edits: WhatIf) -> tuple[
 def run_whatif(sites: list[Site], scenario: Scenario, edits: WhatIf, solver: str | None = None,
                time_limit_s: float | None = None) -> PlanComparison:
     """Plan the baseline and the variant and compare them."""
+    require_single_year(scenario, "whatif")
     variant_sites, variant_scenario = apply_whatif(sites, scenario, edits)
     base = plan(sites, scenario, solver=solver, time_limit_s=time_limit_s)
     variant = plan(variant_sites, variant_scenario, solver=solver, time_limit_s=time_limit_s)

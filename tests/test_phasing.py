@@ -460,3 +460,25 @@ def test_readme_phasing_example_and_docstring_examples_run():
         (2030, "absolute"), (2040, "multiple"), (2050, "share")]
     for module in (models.scenario, energie.phasing):
         assert doctest.testmod(module).failed == 0
+
+
+def test_single_year_commands_refuse_a_phased_scenario_clearly():
+    from energie.explain import explain
+    from energie.presolve import consistency_warnings, inventory_lines
+    from energie.whatif import WhatIf, run_whatif
+    from models import InputError, Scenario
+    from sites.inputs import example_inputs
+
+    hb = example_inputs("hardenberg")
+    data = hb.scenario.model_dump(mode="json")
+    data["targets"] = {"2030": {"electricity_gwh": 434.0}, "2050": {"multiple_of": 2030, "factor": 2.0}}
+    phased = Scenario.model_validate(data)
+    for call in (lambda: explain(hb.sites, phased),
+                 lambda: run_whatif(hb.sites, phased, WhatIf(target_scale=1.1))):
+        with pytest.raises(InputError, match="per-year targets"):
+            call()
+    lines = inventory_lines(hb.sites, phased)
+    assert any(line.startswith("target 2050: 868.0 GWh") for line in lines)
+    warnings = consistency_warnings(hb.sites, phased)
+    assert not any("no [targets]" in w for w in warnings)
+    assert any("target 2050" in w for w in warnings)
