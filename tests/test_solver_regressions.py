@@ -13,8 +13,8 @@ from tests.instances import scenario, small_sites
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
 def test_cbc_2_10_3_preprocessing_regression(solver):
-    """CBC 2.10.3 (bundled with PuLP 3.3) returned 26.2576 M€ and called it optimal; the optimum
-    is 25.0952 M€ (found by HiGHS, by CBC with preprocessing off, and by current CBC)."""
+    """CBC 2.10.3 (bundled with PuLP 3.3) with its default preprocessing returned 26.2576 M€ and
+    called it optimal; the optimum is 25.0952 M€ (brute force, HiGHS, CBC with preprocessing off)."""
     sites = small_sites(16, 528)
     sc = scenario(41.5, solver=solver, zonneladder="strict")
     lik = dict(sc.lik)
