@@ -119,6 +119,7 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
 
 
 import cli.whatif  # noqa: E402,F401  (registers the what-if commands)
+import cli.sweep  # noqa: E402,F401
 import cli.alternatives  # noqa: E402,F401
 import cli.explain  # noqa: E402,F401
 

@@ -1,0 +1,380 @@
+"""Parameter sweeps: re-plan over a range of one scenario value, in parallel worker processes.
+
+A sweep is a list of independent runs. Each run is a frozen, picklable
+``ScenarioRun`` and is solved by the pure, top-level ``run_scenario``, so the
+same runs can be handed to a process pool here or to a cluster engine later.
+The sites travel with every run because a ``Plan`` needs both the sites and
+the scenario (the independent checker re-reads the sites); nothing is taken
+from the worker's memory.
+
+Marginal cost of the target (computed for target sweeps only), between
+consecutive points *i − 1* and *i* that both meet their target::
+
+    marginal [M€ per GWh/yr] = Δ investment [M€] / Δ achieved yield [GWh/yr]
+    marginal [€/MWh]         = Δ investment [M€] × 1e6 × CRF / (Δ achieved yield [GWh/yr] × 1000)
+
+with the capital recovery factor ``CRF = r / (1 − (1 + r)^−n)`` [1/yr]. An
+investment is paid once while the yield comes every year, so investment per
+extra annual MWh is not a price per MWh; annualising it over the lifetime makes
+it one, comparable with an LCOE. Defaults: ``r`` = 4 %/yr real and ``n`` = 25
+years (``energie.accounting.DISCOUNT_RATE`` and ``LIFETIME_YEARS``: between
+the 2.25 % real rate the Dutch government prescribes for social cost-benefit
+analysis, Werkgroep Discontovoet 2020, and the higher private rates PBL
+assumes in its SDE++ advice; PV and wind installations last 25–30 years).
+Notes on honesty:
+
+* The denominator is the *achieved* yield, not the target: binary choices
+  overshoot, and the money buys the achieved energy.
+* Investment only (no operation and maintenance, no landscape term). The
+  optimiser minimises investment + weighted landscape impact, so investment
+  alone may fall between points where the plan trades money for landscape.
+* It is an average over the step, not a derivative; finer steps give a
+  finer curve.
+* No marginal cost at the first point, where the yield does not change, at a
+  point that is not met (``shortfall``: beyond the maximum reachable yield
+  there is no energy to buy) or that failed, or right after such a point.
+
+Examples
+--------
+>>> parse_range("200:300:50")
+[200.0, 250.0, 300.0]
+>>> parse_range("0:1:0.4")
+[0.0, 0.4, 0.8]
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+
+from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
+from energie.compare import plan_metrics
+from energie.optimise import YIELD_TOL_GWH, plan
+from energie.overrides import require_single_year, set_target, set_value
+from models import InfeasibleError, InputError, Plan, PlanStatus, Scenario, Site, SolverError
+
+#: Most points one sweep may have (a typo such as 0:1000:0.1 should not start 10,000 solves).
+MAX_POINTS = 500
+#: The scenario key of the electricity target; sweeping it gives marginal costs.
+TARGET_KEY = "targets.electricity_gwh"
+
+#: ``progress(done, total)`` is called in the calling process after each finished point.
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """One point of a sweep: everything ``run_scenario`` needs, picklable.
+
+    Parameters
+    ----------
+    sites : validated sites with LIK types set (a tuple, so the run is immutable)
+    scenario : the edited scenario of this point
+    solver : ``"cbc"`` or ``"highs"``; ``None`` = the scenario's
+    time_limit_s : overrides the scenario's time limit [s]; ``None`` = the scenario's
+    """
+
+    sites: tuple[Site, ...]
+    scenario: Scenario
+    solver: str | None = None
+    time_limit_s: float | None = None
+
+
+def run_scenario(run: ScenarioRun) -> Plan:
+    """Plan one sweep point: a pure function of ``run`` (no globals, no files).
+
+    Top-level so that process pools (and cluster engines) can pickle it by name.
+    """
+    return plan(list(run.sites), run.scenario, solver=run.solver, time_limit_s=run.time_limit_s)
+
+
+def _number(text: str, what: str, option: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{option}: {what} '{text}' is not a number; give START:STOP:STEP, "
+                         "e.g. 200:600:25") from None
+    if not math.isfinite(value):
+        raise InputError(f"{option}: {what} must be a finite number (got '{text}')")
+    return value
+
+
+def parse_range(text: str, option: str = "--values") -> list[float]:
+    """``START:STOP:STEP`` → the grid START, START + STEP, … up to STOP.
+
+    STOP is included when it falls on the grid (within 1e-9 of a step). Values
+    are rounded to 12 significant digits so that 0.1-steps print as typed.
+
+    Raises
+    ------
+    InputError
+        When the text is not three numbers, STEP ≤ 0, STOP < START, or the
+        range has more than ``MAX_POINTS`` points.
+    """
+    parts = text.strip().split(":")
+    if len(parts) != 3:
+        raise InputError(f"{option} needs START:STOP:STEP, e.g. 200:600:25 (got '{text}')")
+    start, stop, step = (_number(p.strip(), w, option) for p, w in zip(parts, ("START", "STOP", "STEP")))
+    if step <= 0:
+        raise InputError(f"{option}: STEP must be above 0 (got {step:g}); give START:STOP:STEP with "
+                         "START ≤ STOP")
+    if stop < start:
+        raise InputError(f"{option}: STOP ({stop:g}) is below START ({start:g}); give START:STOP:STEP "
+                         "with START ≤ STOP")
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_POINTS:
+        raise InputError(f"{option}: {text} has {count} points, more than {MAX_POINTS}; use a larger STEP "
+                         "or split the sweep")
+    return [float(f"{start + i * step:.12g}") for i in range(count)]
+
+
+def _toml_number(value: float) -> str:
+    """6.0 → "6" so integer keys such as ``max_turbines`` accept whole numbers."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def sweep_scenarios(scenario: Scenario, key: str, values: Sequence[float]) -> list[Scenario]:
+    """One validated scenario per value of ``key`` (a scenario TOML path such as
+    ``lik.veenontginning.max_turbines``); every value is checked before anything is solved."""
+    key = key.strip()
+    require_single_year(scenario, "sweep")
+    out = []
+    for value in values:
+        if key == TARGET_KEY:
+            out.append(set_target(scenario, value))
+            continue
+        try:
+            out.append(set_value(scenario, f"{key}={_toml_number(value)}"))
+        except InputError as err:
+            raise InputError(f"--param {key}: the value {value:g} is refused", err.problems or [str(err)]) from None
+    return out
+
+
+def sweep_runs(sites: Sequence[Site], scenario: Scenario, key: str, values: Sequence[float],
+               solver: str | None = None, time_limit_s: float | None = None) -> list[ScenarioRun]:
+    """The runs of a sweep of ``key`` over ``values``, in the order of ``values``."""
+    shared = tuple(sites)
+    return [ScenarioRun(shared, s, solver, time_limit_s) for s in sweep_scenarios(scenario, key, values)]
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """A finished point: its plan, or the solver's complaint (status ``error``)."""
+
+    plan: Plan | None
+    error: str | None = None
+
+
+def default_workers(n_points: int) -> int:
+    """``min(os.cpu_count(), n_points)``, at least 1."""
+    return max(1, min(os.cpu_count() or 1, n_points))
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` on POSIX, ``spawn`` elsewhere; never plain ``fork``.
+
+    Forking a process that has threads (rich's progress refresh, HiGHS's worker pool after an
+    in-process solve) can deadlock the child. The fork server is a fresh single-threaded process
+    that imports the planner once (preload) and forks the workers from there, so a worker starts
+    in milliseconds instead of re-importing pulp, pydantic and geopandas.
+    """
+    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["energie.sweep"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _settle(future: Future[Plan]) -> PointResult:
+    """A point's outcome: a plan, or a per-point error for trouble that is the solver's.
+    Input errors and bugs are raised: they would hit every point alike."""
+    try:
+        return PointResult(future.result())
+    except (SolverError, InfeasibleError) as err:
+        return PointResult(None, str(err))
+
+
+#: In a pool worker: the site lists of the sweep, sent once per worker by ``_init_worker``.
+_WORKER_SITES: tuple[tuple[Site, ...], ...] = ()
+
+
+def _init_worker(site_sets: tuple[tuple[Site, ...], ...]) -> None:
+    global _WORKER_SITES
+    _WORKER_SITES = site_sets
+
+
+def _run_in_worker(site_set: int, run: ScenarioRun) -> Plan:
+    """``run_scenario`` with the run's sites taken from the worker's copy."""
+    return run_scenario(replace(run, sites=_WORKER_SITES[site_set]))
+
+
+def _split_sites(runs: Sequence[ScenarioRun]) -> tuple[tuple[tuple[Site, ...], ...], list[int]]:
+    """The distinct site tuples of ``runs`` (by identity: runs from ``sweep_runs`` share one) and,
+    per run, the index of its tuple."""
+    sets: list[tuple[Site, ...]] = []
+    where: dict[int, int] = {}
+    index = []
+    for run in runs:
+        if id(run.sites) not in where:
+            where[id(run.sites)] = len(sets)
+            sets.append(run.sites)
+        index.append(where[id(run.sites)])
+    return tuple(sets), index
+
+
+def run_sweep(runs: Sequence[ScenarioRun], workers: int | None = None,
+              progress: ProgressFn | None = None) -> list[PointResult]:
+    """Solve every run; results in the order of ``runs`` whatever the order of completion.
+
+    Parameters
+    ----------
+    runs : the points
+    workers : worker processes; ``None`` = ``default_workers(len(runs))``; 1 = solve in this
+        process, no pool
+    progress : called as ``progress(done, total)`` after each point, in this process
+
+    Notes
+    -----
+    Every point is solved by ``run_scenario`` on its own ``ScenarioRun``. One saving in the pool:
+    the sites, which all points of a sweep share, go to each worker once (when it starts)
+    instead of with every point: pickling and unpickling 10,000 sites takes about 0.2 s, close to
+    half of a point's own time at that size (benchmarks/results/sweep_2026-11-23.md). The plans
+    are the same.
+    """
+    total = len(runs)
+    n = default_workers(total) if workers is None else workers
+    if n < 1:
+        raise InputError(f"--workers must be 1 or more (got {n})")
+    n = min(n, max(1, total))
+    results: list[PointResult | None] = [None] * total
+    if n == 1:
+        for i, run in enumerate(runs):
+            try:
+                results[i] = PointResult(run_scenario(run))
+            except (SolverError, InfeasibleError) as err:
+                results[i] = PointResult(None, str(err))
+            if progress:
+                progress(i + 1, total)
+        return [r for r in results if r is not None]
+    site_sets, site_index = _split_sites(runs)
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context(), initializer=_init_worker,
+                               initargs=(site_sets,))
+    try:
+        index = {pool.submit(_run_in_worker, site_index[i], replace(run, sites=())): i
+                 for i, run in enumerate(runs)}
+        for done_count, future in enumerate(as_completed(index), start=1):
+            results[index[future]] = _settle(future)
+            if progress:
+                progress(done_count, total)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One point as the report, the CSV and the chart show it. ``None`` = not available."""
+
+    value: float
+    target_gwh: float | None
+    status: str
+    achieved_gwh: float | None
+    shortfall_gwh: float | None
+    cost_meur: float | None
+    objective_meur: float | None
+    impact_meur: float | None
+    sites_chosen: int | None
+    area_ha: float | None
+    turbines: int | None
+    solve_s: float | None
+    gap: float | None
+    marginal_meur_per_gwh: float | None = None
+    marginal_eur_per_mwh: float | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """A finished sweep: what was swept, the rows, and how it was run."""
+
+    scenario_name: str
+    key: str
+    range_text: str
+    rows: list[SweepRow]
+    discount_rate: float
+    lifetime_years: int
+    workers: int
+    wall_s: float
+    solver: str
+
+    @property
+    def is_target_sweep(self) -> bool:
+        return self.key == TARGET_KEY
+
+    @property
+    def crf(self) -> float:
+        """Capital recovery factor used for €/MWh [1/yr]."""
+        return capital_recovery_factor(self.discount_rate, self.lifetime_years)
+
+    @property
+    def max_reachable_gwh(self) -> float | None:
+        """In a target sweep with a shortfall point, the maximum reachable yield [GWh/yr]."""
+        return next((r.achieved_gwh for r in self.rows if r.status == PlanStatus.SHORTFALL.value), None)
+
+
+def _row(value: float, point: PointResult) -> SweepRow:
+    p = point.plan
+    if p is None:
+        return SweepRow(value, None, "error", None, None, None, None, None, None, None, None, None, None,
+                        error=point.error)
+    m = plan_metrics(p)
+    target = p.targets.get("electricity")
+    return SweepRow(
+        value=value, target_gwh=None if target is None else target.target_gwh, status=p.status.value,
+        achieved_gwh=m["yield_gwh"], shortfall_gwh=None if target is None else target.shortfall_gwh,
+        cost_meur=m["cost_meur"], objective_meur=m["objective_meur"], impact_meur=m["impact_meur"],
+        sites_chosen=len(p.selected), area_ha=m["area_ha"], turbines=int(m["turbines"]),
+        solve_s=p.solve_time_s, gap=p.gap)
+
+
+_MEETS = (PlanStatus.OPTIMAL.value, PlanStatus.FEASIBLE.value)
+
+
+def with_marginals(rows: Sequence[SweepRow], rate: float = DISCOUNT_RATE,
+                   years: int = LIFETIME_YEARS) -> list[SweepRow]:
+    """Rows with the marginal cost from the previous row (see the module docstring)."""
+    crf = capital_recovery_factor(rate, years)
+    out = [rows[0]] if rows else []
+    for prev, row in zip(rows, rows[1:]):
+        marginal: float | None = None
+        if (prev.status in _MEETS and row.status in _MEETS and prev.achieved_gwh is not None
+                and row.achieved_gwh is not None and prev.cost_meur is not None and row.cost_meur is not None
+                and abs(row.achieved_gwh - prev.achieved_gwh) > YIELD_TOL_GWH):
+            marginal = (row.cost_meur - prev.cost_meur) / (row.achieved_gwh - prev.achieved_gwh)
+        per_mwh = None if marginal is None else marginal * 1e6 * crf / 1000.0
+        out.append(replace(row, marginal_meur_per_gwh=marginal, marginal_eur_per_mwh=per_mwh))
+    return out
+
+
+def summarise(scenario: Scenario, key: str, range_text: str, values: Sequence[float],
+              points: Sequence[PointResult], workers: int, wall_s: float, solver: str | None = None,
+              rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS) -> SweepResult:
+    """The rows of a finished sweep, with marginal costs when ``key`` is the target."""
+    rows = [_row(v, p) for v, p in zip(values, points, strict=True)]
+    if key == TARGET_KEY:
+        rows = with_marginals(rows, rate, years)
+    return SweepResult(scenario.name, key, range_text, rows, rate, years, workers, wall_s,
+                       solver or scenario.solver.name)
+
+
+__all__ = [
+    "MAX_POINTS", "TARGET_KEY", "PointResult", "ScenarioRun", "SweepResult", "SweepRow", "default_workers",
+    "parse_range", "run_scenario", "run_sweep", "summarise", "sweep_runs", "sweep_scenarios", "with_marginals",
+]
