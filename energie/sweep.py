@@ -51,6 +51,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
 from energie.compare import plan_metrics
@@ -352,7 +353,7 @@ def with_marginals(rows: Sequence[SweepRow], rate: float = DISCOUNT_RATE,
     """Rows with the marginal cost from the previous row (see the module docstring)."""
     crf = capital_recovery_factor(rate, years)
     out = [rows[0]] if rows else []
-    for prev, row in zip(rows, rows[1:]):
+    for prev, row in pairwise(rows):
         marginal: float | None = None
         if (prev.status in _MEETS and row.status in _MEETS and prev.achieved_gwh is not None
                 and row.achieved_gwh is not None and prev.cost_meur is not None and row.cost_meur is not None

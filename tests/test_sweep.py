@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import pickle
+from itertools import pairwise
 
 import pytest
 from typer.testing import CliRunner
@@ -127,7 +128,7 @@ def test_two_workers_equal_one_point_by_point(hb, hb_sweep):
 
 
 def _check_sweep_properties(plans, gap_rel):
-    for a, b in zip(plans, plans[1:]):
+    for a, b in pairwise(plans):
         if a.status is PlanStatus.SHORTFALL:
             assert b.status is PlanStatus.SHORTFALL  # a shortfall is never followed by a plan that meets
         if a.status is PlanStatus.OPTIMAL and b.status is PlanStatus.OPTIMAL:
