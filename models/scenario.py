@@ -307,9 +307,10 @@ class SolverSettings(_Strict):
 
     HiGHS is the default because its worst case is far better on our benchmark
     (benchmarks/README.md, 2026-11-23, 1 thread, gap 1e-4): with the default strict
-    zonneladder, 10k sites took HiGHS 2.1 s against CBC 195 s, and at 100k CBC found no
-    plan in 300 s while HiGHS returned one within 0.01 %. With the zonneladder off CBC is
-    faster (100k sites: 3.2 s against 35 s), so ``name = "cbc"`` remains a good choice there.
+    zonneladder, 10k sites took HiGHS 2.5 s against CBC 33.7 s (and 195 s with CBC's
+    preprocessing on, which also found no plan at 100k in 300 s). With the zonneladder off
+    CBC is faster (100k sites: 13.6 s against 47.9 s end to end), so ``name = "cbc"``
+    remains a good choice there.
     """
 
     name: Literal["cbc", "highs"] = "highs"
