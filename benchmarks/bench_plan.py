@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import resource
@@ -63,7 +64,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise ValueError(f"cannot write {value} to the scenario TOML")
         return repr(value)
     if isinstance(value, str):
@@ -395,7 +396,7 @@ def profile(n: int, workdir: Path, out: Path, top: int = 30) -> None:
         value = fn(*args)
         prof.disable()
         wall = time.perf_counter() - t
-        prof.dump_stats(str(out.with_suffix(f".{label}.prof")))
+        prof.dump_stats(str(workdir / f"profile_{n}.{label}.prof"))  # for snakeviz & co.; not kept
         for key in ("tottime", "cumulative"):
             buf = io.StringIO()
             pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
@@ -461,14 +462,14 @@ def _source_digest(root: Path) -> str:
     return digest.hexdigest()[:10]
 
 
-def _snapshot(workdir: Path) -> Path:
+def _snapshot(workdir: Path, source: Path = REPO) -> Path:
     """Copy the project packages once, so a long run measures one version of the code
     even while others commit (the workers import from here, ahead of the editable install)."""
     import shutil
 
     src = workdir / "src"
     for pkg in SNAPSHOT_PACKAGES:
-        shutil.copytree(REPO / pkg, src / pkg, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+        shutil.copytree(source / pkg, src / pkg, ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
     return src
 
 
@@ -601,13 +602,18 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
                           f"{c['time_s']:.2f} s of {c['time_limit_s']:.0f}" for c in r.get("plan_solves", []))
         lines.append(f"| {r['n']:,} | {r['solver']} | {calls} |")
     lines += ["", "## HiGHS / CBC", "",
-              "| sites | solve | solver core | plan | total | peak MB (Python + CBC process) | objective HiGHS − CBC M€ |",
-              "|---:|---:|---:|---:|---:|---:|---:|"]
+              "| sites | solve | solver core | plan | total | peak MB (Python + CBC process) | solve objective HiGHS − CBC M€ "
+              "| plan objective HiGHS − CBC M€ |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sorted(instances):
         by = {r["solver"]: r for r in results if r["n"] == n and "error" not in r}
         if "cbc" not in by or "highs" not in by:
             continue
         c, h = by["cbc"], by["highs"]
+        failed = [name for name, r in (("CBC", c), ("HiGHS", h)) if r["plan_status"] == "error"]
+        if failed:
+            lines.append(f"| {n:,} | {' and '.join(failed)} found no plan in the time limit; no ratio |" + " |" * 6)
+            continue
 
         def ratio(key: str, c: dict = c, h: dict = h) -> str:
             a, b = h.get(key), c.get(key)
@@ -617,7 +623,8 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         dobj = None if c["objective_meur"] is None or h["objective_meur"] is None else \
             h["objective_meur"] - c["objective_meur"]
         lines.append(f"| {n:,} | {ratio('solve_s')} | {ratio('solver_core_s')} | {ratio('plan_s')} "
-                     f"| {ratio('total_s')} | {h['peak_py_mb'] / cm:.2f} | {_fmt(dobj, 4)} |")
+                     f"| {ratio('total_s')} | {h['peak_py_mb'] / cm:.2f} | {_fmt(dobj, 4)} "
+                     f"| {_fmt(h['plan_objective_meur'] - c['plan_objective_meur'], 4)} |")
     msgs = [(r["n"], r["solver"], m) for r in results if "error" not in r for m in r["plan_messages"]]
     if msgs:
         lines += ["", "Plan messages:", ""] + [f"- {n:,} {s}: {m}" for n, s, m in msgs]
@@ -635,7 +642,8 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
 
     cpu = "?"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -666,8 +674,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="keep instances here (default: a temp dir)")
     ap.add_argument("--profile-size", type=int, default=None, help="also cProfile load/prepare/build at this size")
     ap.add_argument("--date", default=dt.date.today().isoformat())
+    ap.add_argument("--source", type=Path, default=REPO,
+                    help="folder holding the energie/, sites/ and models/ packages to measure (default: this "
+                         "repository; e.g. an earlier snapshot, to finish a series on one version)")
     ap.add_argument("--no-snapshot", action="store_true",
                     help="import the live working tree in every worker instead of a copy taken at the start")
+    ap.add_argument("--render", type=Path, default=None,
+                    help="only rewrite --out from an earlier run's JSON (the .json next to its .md)")
     ap.add_argument("--worker", choices=["generate", "run", "profile"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--solver", help=argparse.SUPPRESS)
@@ -686,6 +699,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out = args.out or HERE / "results" / f"plan_{args.date}.md"
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        text = markdown(saved["results"], {int(k): v for k, v in saved["instances"].items()}, saved["meta"])
+        out.write_text(text)
+        print(text)
+        return 0
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.TemporaryDirectory(prefix="bench-plan-") if args.workdir is None else None
     workdir = Path(tmp.name) if tmp else args.workdir
@@ -697,11 +716,13 @@ def main(argv: list[str] | None = None) -> int:
     raw = out.with_suffix(".json")
     global _ENV
     if not args.no_snapshot:
-        src = _snapshot(workdir)
+        src = _snapshot(workdir, args.source.resolve())
         _ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (str(src), os.environ.get("PYTHONPATH", "")) if p))
     meta = _meta(args)
     meta["snapshot"] = not args.no_snapshot
+    if args.source.resolve() != REPO:  # the command line names --source
+        meta["source_digest"] = _source_digest(args.source.resolve())
     if not args.no_snapshot and _source_digest(src) != meta["source_digest"]:
         raise SystemExit("the working tree changed while it was being copied; run again")
     try:
