@@ -94,6 +94,25 @@ def _solve(model: BuiltModel, data: PlanningData, settings: SolverSettings,
     return result
 
 
+def keep_cheaper_warm_start(result: SolveResult, warm: dict[str, float], warm_cost: float,
+                            messages: list[str], what: str) -> SolveResult:
+    """The solver's result, or the known feasible warm start when the solver did no better in time."""
+    if result.objective is not None and result.objective <= warm_cost + 1e-9:
+        return result
+    messages.append(f"the cheapest plan reaching {what} was not found within the time limit; this plan "
+                    "reaches it but its cost is not minimised")
+    return SolveResult(SolveStatus.FEASIBLE, warm_cost, None, None, result.solver, result.solver_version,
+                       result.time_s, warm)
+
+
+def raise_if_no_solution(result: SolveResult, settings: SolverSettings) -> None:
+    """A ``SolverError`` with advice when the solver stopped without any plan."""
+    if result.status is SolveStatus.NO_SOLUTION:
+        other = "highs" if settings.name == "cbc" else "cbc"
+        raise SolverError(f"{settings.name} found no plan within {settings.time_limit_s:.0f} s; raise "
+                          f"solver.time_limit_s or try --solver {other}")
+
+
 def _max_reachable(data: PlanningData, settings: SolverSettings) -> tuple[float, set[int], SolveResult]:
     model = build_max_yield_model(data)
     result = _solve(model, data, settings)
@@ -175,17 +194,9 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
         result = _solve(model, data, budget.next(), warm)
         solve_s += result.time_s
         reach_cost = sum(data.candidates[i].objective_meur for i in reach_set)
-        if result.objective is None or result.objective > reach_cost + 1e-9:
-            # the cheapest way to reach the maximum was not found in time: keep the maximum itself
-            messages.append("the cheapest plan reaching the maximum yield was not found within the time "
-                            "limit; this plan reaches the maximum but its cost is not minimised")
-            result = SolveResult(SolveStatus.FEASIBLE, reach_cost, None, None, first.solver,
-                                 first.solver_version, result.time_s, warm)
+        result = keep_cheaper_warm_start(result, warm, reach_cost, messages, "the maximum yield")
     assert model is not None
-    if result.status is SolveStatus.NO_SOLUTION:
-        raise SolverError(
-            f"{settings.name} found no plan within {settings.time_limit_s:.0f} s; raise "
-            "solver.time_limit_s or try --solver " + ("highs" if settings.name == "cbc" else "cbc"))
+    raise_if_no_solution(result, settings)
     if result.status is SolveStatus.INFEASIBLE:
         raise SolverError("the solver reports the reachable maximum as infeasible; please report this")
     chosen = chosen_indices(model, result)

@@ -50,7 +50,7 @@ from energie.build_phasing import (
     PhasedData, PhasedModel, build_coefficient, build_latest_build_model, build_phased_max_yield_model, build_phased_min_cost_model, discount_factors, prepare_phased,
 )
 from energie.checker_phasing import check_phased_plan
-from energie.optimise import YIELD_TOL_GWH, site_result
+from energie.optimise import YIELD_TOL_GWH, keep_cheaper_warm_start, raise_if_no_solution, site_result
 from energie.rules import rule_uses
 from energie.solver import SolveResult, SolveStatus, solve, solver_version
 from models import Plan, PlanStatus, Scenario, Site, SolverError, TargetResult
@@ -159,15 +159,9 @@ def plan_phased(sites: list[Site], scenario: Scenario, solver: str | None = None
         solve_s += result.time_s
         warm_on = _operation(model, warm)
         warm_cost = _objective(pd, warm_on)
-        if result.objective is None or result.objective > warm_cost + 1e-9:
-            messages.append("the cheapest plan reaching the reachable levels was not found within the time "
-                            "limit; this plan reaches them but its cost is not minimised")
-            result = SolveResult(SolveStatus.FEASIBLE, warm_cost, None, None, result.solver,
-                                 result.solver_version, result.time_s, warm)
+        result = keep_cheaper_warm_start(result, warm, warm_cost, messages, "the reachable levels")
     assert model is not None
-    if result.status is SolveStatus.NO_SOLUTION:
-        raise SolverError(f"{settings.name} found no plan within {settings.time_limit_s:.0f} s; raise "
-                          "solver.time_limit_s or try --solver " + ("highs" if settings.name == "cbc" else "cbc"))
+    raise_if_no_solution(result, settings)
     if result.status is SolveStatus.INFEASIBLE:
         raise SolverError("the solver reports the reachable levels as infeasible; please report this")
     on = _operation(model, result.values)
