@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.text import Text
@@ -44,22 +44,19 @@ def plan(
             if target is not None:
                 check_writable(target, force)
         inputs = load(example, sites, scenario)
+        result: Any
         if inputs.scenario.targets.is_phased:
-            phased = plan_phased(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
-            console(no_color).print(render_phased_plan(phased))
-            if json_path:
-                write_json(json_path, phased_plan_to_json(phased), force=force)
-            if out:
-                write_gpkg(out, phased_plan_layers(phased, inputs.sites), force=force)
-            status = phased.status
+            result = plan_phased(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
+            render, to_json, layers = render_phased_plan, phased_plan_to_json, phased_plan_layers
         else:
             result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
-            console(no_color).print(render_plan(result))
-            if json_path:
-                write_json(json_path, plan_to_json(result), force=force)
-            if out:
-                write_gpkg(out, plan_layers(result, inputs.sites), force=force)
-            status = result.status
+            render, to_json, layers = render_plan, plan_to_json, plan_layers  # type: ignore[assignment]
+        console(no_color).print(render(result))
+        if json_path:
+            write_json(json_path, to_json(result), force=force)
+        if out:
+            write_gpkg(out, layers(result, inputs.sites), force=force)
+        status = result.status
     except PlannerError as err:
         raise fail(err) from None
     if status is PlanStatus.SHORTFALL:

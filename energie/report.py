@@ -15,6 +15,7 @@ from energie.accounting import gwh_to_tj
 from energie.prepare import EXCLUSION_REASONS
 from energie.summary import excluded_counts, totals_by
 from models import Plan, PlanStatus
+from models.phasing import PhasedPlan
 
 _STATUS_STYLE = {
     PlanStatus.OPTIMAL: ("green", "optimal: proven least-cost plan (within the gap tolerance)"),
@@ -41,15 +42,27 @@ def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(c) for c in cells))
 
 
-def _header(plan: Plan) -> Panel:
-    style, words = _STATUS_STYLE.get(plan.status, ("red", plan.status.value))
+def status_head(scenario_name: str, style: str, words: str) -> Text:
+    """The first two header lines: scenario name and status in words."""
     lines = Text()
-    lines.append(f"Scenario {plan.scenario_name}\n", style="bold")
+    lines.append(f"Scenario {scenario_name}\n", style="bold")
     lines.append("Status   ")
     lines.append(words, style=f"bold {style}")
-    lines.append(f"\nSolver   {plan.solver_version}; objective {fmt.num(plan.objective_meur, 2)} M€, "
-                 f"bound {fmt.num(plan.bound_meur, 2)} M€, gap {fmt.gap(plan.gap)}\n"
-                 f"Time     solve {fmt.seconds(plan.solve_time_s)}, build and check {fmt.seconds(plan.build_time_s)}")
+    return lines
+
+
+def solver_time_text(p: Plan | PhasedPlan, basis: str = "") -> str:
+    """Header lines on the solver (objective, bound, gap) and the time taken."""
+    basis = f" ({basis})" if basis else ""
+    return (f"Solver   {p.solver_version}; objective {fmt.num(p.objective_meur, 2)} M€{basis}, "
+            f"bound {fmt.num(p.bound_meur, 2)} M€, gap {fmt.gap(p.gap)}\n"
+            f"Time     solve {fmt.seconds(p.solve_time_s)}, build and check {fmt.seconds(p.build_time_s)}")
+
+
+def _header(plan: Plan) -> Panel:
+    style, words = _STATUS_STYLE.get(plan.status, ("red", plan.status.value))
+    lines = status_head(plan.scenario_name, style, words)
+    lines.append("\n" + solver_time_text(plan))
     return Panel(lines, title="energieplanner: allocation plan", title_align="left", box=box.ASCII)
 
 

@@ -18,7 +18,9 @@ from rich.text import Text
 
 from energie import fmt
 from energie.export import plan_layers
-from energie.report import MAX_SITE_ROWS, SHORT_KIND, _excluded, _row, _rules, _table, render_to_text
+from energie.report import (
+    MAX_SITE_ROWS, SHORT_KIND, _excluded, _row, _rules, _table, render_to_text, solver_time_text, status_head,
+)
 from energie.summary import excluded_counts
 from models import PlanStatus, Site
 from models.defaults import TJ_PER_GWH
@@ -69,15 +71,10 @@ def _header(p: PhasedPlan) -> Panel:
         basis = f"investments discounted at {fmt.pct(p.discount_rate_per_yr)}/yr to {first.year}"
     else:
         basis = "undiscounted; each site is built as late as the targets allow"
-    lines = Text()
-    lines.append(f"Scenario {p.scenario_name}\n", style="bold")
-    lines.append("Status   ")
-    lines.append(words, style=f"bold {style}")
+    lines = status_head(p.scenario_name, style, words)
     lines.append(f"\nPeriods  {' → '.join(str(y) for y in p.years)}; in operation from {first.year}: "
                  f"{len(locked)} existing and planned sites, {fmt.num(sum(s.yield_gwh for s in locked))} GWh\n"
-                 f"Solver   {p.solver_version}; objective {fmt.num(p.objective_meur, 2)} M€ ({basis}), "
-                 f"bound {fmt.num(p.bound_meur, 2)} M€, gap {fmt.gap(p.gap)}\n"
-                 f"Time     solve {fmt.seconds(p.solve_time_s)}, build and check {fmt.seconds(p.build_time_s)}")
+                 + solver_time_text(p, basis))
     return Panel(lines, title="energieplanner: phased plan", title_align="left", box=box.ASCII)
 
 
