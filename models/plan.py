@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from models.heat_plan import HeatPlan
+
 
 class PlanStatus(StrEnum):
     """Outcome of planning.
@@ -116,6 +118,8 @@ class Plan(_Frozen):
     #: Landscape impact of chosen candidates before weighting [M€-equivalent].
     impact_meur: float
     messages: list[str] = []
+    #: The heat side (aardgasvrij districts) when the scenario has a ``[heat]`` section.
+    heat: HeatPlan | None = None
 
     @property
     def yield_gwh_total(self) -> float:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from models.heat import HeatSettings
 from models.defaults import FLH_SOLAR_H, FLH_WIND_H, MIN_TURBINE_DISTANCE_M, TJ_PER_GWH
 from models.site import SiteKind, normalise_lik_type
 
@@ -331,6 +332,8 @@ class Scenario(_Strict):
     objective: Objective = Objective()
     lik: dict[str, LikRule] = Field(default_factory=dict)
     solver: SolverSettings = SolverSettings()
+    #: Aardgasvrij districts: periods, gas targets, strategies (``models.heat``); none = no heat plan.
+    heat: HeatSettings | None = None
 
     @field_validator("lik", mode="before")
     @classmethod

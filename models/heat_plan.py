@@ -1,0 +1,105 @@
+"""Heat plan models: per district the chosen strategy and year, per strategy and year the totals.
+
+A ``HeatPlan`` rides on a ``Plan`` (``Plan.heat``) so that one report, one JSON and one
+checker cover the electricity and the heat side of a coupled plan.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DistrictResult(_Frozen):
+    """One district: what it uses now and what the plan does with it.
+
+    ``strategy`` and ``year`` are empty when the district stays on natural gas over the horizon.
+    Energy figures are per year once converted: gas saved and green gas used [million m³/yr],
+    electricity added [GWh/yr], change in total final energy use [TJ/yr]. ``cost_meur`` is the
+    investment [M€]; ``cost_pv_meur`` the same discounted to the first period.
+    """
+
+    district_id: str
+    name: str
+    gemeente: str
+    rural: bool
+    old_stock: bool
+    dwellings: int
+    gas_mm3: float
+    strategy: str | None
+    year: int | None
+    cost_meur: float
+    cost_pv_meur: float
+    gas_saved_mm3: float
+    green_gas_mm3: float
+    electricity_added_gwh: float
+    energy_use_change_tj: float
+    #: Strategies this district may not use, with the reason (``strategy: reason``).
+    not_eligible: list[str] = []
+
+
+class GasTargetResult(_Frozen):
+    """A gas-saving target year: share asked, natural gas saved by then [million m³/yr]."""
+
+    year: int
+    share: float
+    target_mm3: float
+    saved_mm3: float
+    shortfall_mm3: float
+    #: Most gas that can be saved by this year under the rules [million m³/yr], when short.
+    max_reachable_mm3: float | None = None
+
+
+class YearTotals(_Frozen):
+    """Totals of every district converted by ``year`` [million m³/yr, GWh/yr, TJ/yr]."""
+
+    year: int
+    dwellings_converted: int
+    gas_saved_mm3: float
+    green_gas_mm3: float
+    green_gas_cap_mm3: float
+    electricity_added_gwh: float
+    energy_use_change_tj: float
+
+
+class StrategyTotals(_Frozen):
+    """Totals per strategy over the horizon."""
+
+    strategy: str
+    label: str
+    districts: int
+    dwellings: int
+    cost_meur: float
+    gas_saved_mm3: float
+    green_gas_mm3: float
+    electricity_added_gwh: float
+
+
+class ElectricityCoupling(_Frozen):
+    """How the heat plan moved the electricity target of the plan year [GWh/yr]."""
+
+    mode: str
+    year: int
+    base_target_gwh: float
+    heat_electricity_gwh: float
+    energy_use_change_tj: float
+    target_gwh: float
+
+
+class HeatPlan(_Frozen):
+    """The heat side of a plan."""
+
+    periods: list[int]
+    discount_rate_per_yr: float
+    districts: list[DistrictResult]
+    gas_targets: list[GasTargetResult]
+    years: list[YearTotals]
+    strategies: list[StrategyTotals]
+    #: Investment [M€] and its value discounted to the first period [M€].
+    cost_meur: float
+    cost_pv_meur: float
+    gas_mm3: float
+    coupling: ElectricityCoupling | None = None
