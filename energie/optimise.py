@@ -123,8 +123,8 @@ def _max_reachable(data: PlanningData, settings: SolverSettings) -> tuple[float,
     return data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen), chosen, result
 
 
-class _Budget:
-    """The scenario's time limit shared by all phases of one plan."""
+class TimeBudget:
+    """The scenario's time limit shared by every solve of one plan (at least 1 s per solve)."""
 
     def __init__(self, settings: SolverSettings) -> None:
         self.settings = settings
@@ -133,6 +133,16 @@ class _Budget:
     def next(self) -> SolverSettings:
         left = max(1.0, self.deadline - time.perf_counter())
         return self.settings.model_copy(update={"time_limit_s": left})
+
+
+def with_solver_overrides(scenario: Scenario, solver: str | None,
+                          time_limit_s: float | None) -> tuple[Scenario, SolverSettings]:
+    """The scenario with ``solver`` and ``time_limit_s`` [s] (when given) in its solver settings."""
+    updates: dict[str, object] = {"name": solver} if solver else {}
+    if time_limit_s is not None:
+        updates["time_limit_s"] = time_limit_s  # validated by SolverSettings (> 0)
+    settings = SolverSettings.model_validate({**scenario.solver.model_dump(), **updates})
+    return (scenario.model_copy(update={"solver": settings}) if updates else scenario), settings
 
 
 def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
@@ -151,14 +161,7 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     SolverError
         When the solver fails or finds nothing in time, or the plan fails the checker.
     """
-    updates: dict[str, object] = {}
-    if solver:
-        updates["name"] = solver
-    if time_limit_s is not None:
-        updates["time_limit_s"] = time_limit_s  # validated by SolverSettings (> 0)
-    settings = SolverSettings.model_validate({**scenario.solver.model_dump(), **updates})
-    if updates:
-        scenario = scenario.model_copy(update={"solver": settings})
+    scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
     t0 = time.perf_counter()
     data = prepare(sites, scenario)
     target = scenario.targets.electricity_gwh
@@ -172,7 +175,7 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     build_s = solve_s = 0.0
     result: SolveResult | None = None
     model: BuiltModel | None = None
-    budget = _Budget(settings)
+    budget = TimeBudget(settings)
     if need <= upper + YIELD_TOL_GWH:
         tb = time.perf_counter()
         model = build_min_cost_model(data, need)
@@ -218,4 +221,5 @@ def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s:
     return plan(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit_s)
 
 
-__all__ = ["assemble_plan", "chosen_indices", "plan", "plan_inputs", "site_result"]
+__all__ = ["TimeBudget", "assemble_plan", "chosen_indices", "plan", "plan_inputs", "site_result",
+           "with_solver_overrides"]

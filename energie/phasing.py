@@ -45,28 +45,30 @@ from __future__ import annotations
 
 import time
 
-
 from energie.build_phasing import (
-    PhasedData, PhasedModel, build_coefficient, build_latest_build_model, build_phased_max_yield_model, build_phased_min_cost_model, discount_factors, prepare_phased,
+    PhasedData,
+    PhasedModel,
+    build_coefficient,
+    build_latest_build_model,
+    build_phased_max_yield_model,
+    build_phased_min_cost_model,
+    discount_factors,
+    prepare_phased,
 )
 from energie.checker_phasing import check_phased_plan
-from energie.optimise import YIELD_TOL_GWH, keep_cheaper_warm_start, raise_if_no_solution, site_result
+from energie.optimise import (
+    YIELD_TOL_GWH,
+    TimeBudget,
+    keep_cheaper_warm_start,
+    raise_if_no_solution,
+    site_result,
+    with_solver_overrides,
+)
 from energie.rules import rule_uses
 from energie.solver import SolveResult, SolveStatus, solve, solver_version
 from models import Plan, PlanStatus, Scenario, Site, SolverError, TargetResult
 from models.phasing import PeriodResult, PhasedPlan
 from models.scenario import SolverSettings
-
-
-class _Budget:
-    """The scenario's time limit shared by every solve of one phased plan."""
-
-    def __init__(self, settings: SolverSettings) -> None:
-        self.settings = settings
-        self.deadline = time.perf_counter() + settings.time_limit_s
-
-    def next(self) -> SolverSettings:
-        return self.settings.model_copy(update={"time_limit_s": max(1.0, self.deadline - time.perf_counter())})
 
 
 def _solve(model: PhasedModel, settings: SolverSettings, warm: dict[str, float] | None = None) -> SolveResult:
@@ -87,7 +89,7 @@ def _yield_in(pd: PhasedData, on: dict[tuple[int, int], bool], k: int) -> float:
     return pd.locked_yield_gwh(k) + sum(f.yield_gwh for i, f in enumerate(pd.data.candidates) if on.get((i, k)))
 
 
-def _reachable_levels(pd: PhasedData, targets: list[float], budget: _Budget, messages: list[str]
+def _reachable_levels(pd: PhasedData, targets: list[float], budget: TimeBudget, messages: list[str]
                       ) -> tuple[list[float], list[float | None], dict[str, float], float]:
     """Periods in time order: level = min(target, most reachable given the earlier levels)."""
     levels: list[float] = []
@@ -132,16 +134,12 @@ def plan_phased(sites: list[Site], scenario: Scenario, solver: str | None = None
     SolverError
         When the solver fails or finds nothing in time, or a period fails the checker.
     """
-    updates: dict[str, object] = {"name": solver} if solver else {}
-    if time_limit_s is not None:
-        updates["time_limit_s"] = time_limit_s
-    settings = SolverSettings.model_validate({**scenario.solver.model_dump(), **updates})
-    scenario = scenario.model_copy(update={"solver": settings}) if updates else scenario
+    scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
     t0 = time.perf_counter()
     pd = prepare_phased(sites, scenario)
     messages = list(pd.messages)
     targets = [t.target_gwh for t in pd.targets]
-    budget = _Budget(settings)
+    budget = TimeBudget(settings)
     levels: list[float] = list(targets)
     reach: list[float | None] = [None] * len(targets)
     solve_s = 0.0

@@ -108,6 +108,8 @@ class StrategySpec(_Strict):
 #: heat pump SPF 3.0 (air/water heat pump in an insulated home), 3.5 for a hybrid heat pump (it
 #: runs in the mild part of the season and leaves ~30 % of the heat to the boiler); an LT network's
 #: collective heat pump and boosters use 0.25 kWh per kWh heat (SPF 4), an HT network's pumps 0.02.
+#: Heat networks need 20 dwellings per hectare (gross district area): an assumption for where the
+#: Startanalyse finds networks competitive (compact urban buurten), not a sourced threshold.
 DEFAULT_STRATEGIES: dict[HeatStrategy, StrategySpec] = {
     HeatStrategy.ALL_ELECTRIC: StrategySpec(
         label="all-electric (heat pump)", startanalyse="S1", capex_eur_per_dwelling=12_000,
@@ -116,13 +118,13 @@ DEFAULT_STRATEGIES: dict[HeatStrategy, StrategySpec] = {
         label="heat network, mid/high temperature", startanalyse="S2", capex_eur_per_dwelling=14_000,
         capex_eur_per_m3_gas=2.0, insulation_saving=0.10, network_share=1.0,
         network_electricity_per_heat=0.02, needs_sources=[HeatSource.RESTWARMTE, HeatSource.GEOTHERMIE],
-        min_dwellings_per_ha=25.0),
+        min_dwellings_per_ha=20.0),
     HeatStrategy.HEAT_NETWORK_LT: StrategySpec(
         label="heat network, low temperature", startanalyse="S3", capex_eur_per_dwelling=18_000,
         capex_eur_per_m3_gas=5.0, insulation_saving=0.25, network_share=1.0,
         network_electricity_per_heat=0.25,
         needs_sources=[HeatSource.AQUATHERMIE, HeatSource.BODEMENERGIE, HeatSource.RESTWARMTE],
-        min_dwellings_per_ha=25.0),
+        min_dwellings_per_ha=20.0),
     HeatStrategy.GREEN_GAS_HYBRID: StrategySpec(
         label="green gas + hybrid heat pump", startanalyse="S4", capex_eur_per_dwelling=6_000,
         capex_eur_per_m3_gas=3.0, insulation_saving=0.20, heat_pump_share=0.7, heat_pump_spf=3.5,

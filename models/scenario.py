@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from models.heat import HeatSettings
 from models.defaults import FLH_SOLAR_H, FLH_WIND_H, MIN_TURBINE_DISTANCE_M, TJ_PER_GWH
+from models.heat import HeatSettings
 from models.site import SiteKind, normalise_lik_type
 
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]

@@ -1,0 +1,118 @@
+"""From solved heat variables to a ``HeatPlan``: per district, per period, per strategy."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from energie.build_heat import HeatData, HeatModel, HeatOption, coupling_expression
+from energie.heat_accounting import NOT_ELIGIBLE_REASONS, discount_factor
+from models.heat import DEFAULT_STRATEGIES, HeatStrategy
+from models.heat_plan import (
+    DistrictResult,
+    ElectricityCoupling,
+    GasTargetResult,
+    HeatPlan,
+    StrategyTotals,
+    YearTotals,
+)
+
+
+def chosen_options(hm: HeatModel, hd: HeatData, values: dict[str, float]) -> list[HeatOption]:
+    """The options whose variable is 1, in option order (district id, strategy, year)."""
+    return [hd.options[o] for o, var in hm.y.items() if values.get(var.name, 0.0) > 0.5]
+
+
+def _district_results(hd: HeatData, options: list[HeatOption]) -> list[DistrictResult]:
+    by_district = {o.district: o for o in options}
+    first, rate = hd.periods[0], hd.settings.discount_rate_per_yr
+    out = []
+    for k, d in enumerate(hd.districts):
+        o = by_district.get(k)
+        f = o.facts if o else None
+        out.append(DistrictResult(
+            district_id=d.district_id, name=d.name, gemeente=d.gemeente, rural=d.rural, old_stock=d.old_stock,
+            dwellings=d.dwellings, gas_mm3=d.gas_m3 / 1e6,
+            strategy=f.strategy.value if f else None, year=o.year if o else None,
+            cost_meur=f.cost_meur if f else 0.0,
+            cost_pv_meur=f.cost_meur * discount_factor(o.year, first, rate) if f and o else 0.0,
+            gas_saved_mm3=f.gas_saved_m3 / 1e6 if f else 0.0,
+            green_gas_mm3=f.green_gas_m3 / 1e6 if f else 0.0,
+            electricity_added_gwh=f.electricity_gwh if f else 0.0,
+            energy_use_change_tj=f.energy_use_change_tj if f else 0.0,
+            not_eligible=[f"{s.value}: {NOT_ELIGIBLE_REASONS[r]}" for s, r in hd.not_eligible.get(d.district_id, [])]))
+    return out
+
+
+def _year_totals(hd: HeatData, districts: list[DistrictResult]) -> list[YearTotals]:
+    out = []
+    for year in hd.periods:
+        done = [r for r in districts if r.year is not None and r.year <= year]
+        out.append(YearTotals(
+            year=year, dwellings_converted=sum(r.dwellings for r in done),
+            gas_saved_mm3=sum(r.gas_saved_mm3 for r in done), green_gas_mm3=sum(r.green_gas_mm3 for r in done),
+            green_gas_cap_mm3=hd.green_gas_cap_m3 / 1e6,
+            electricity_added_gwh=sum(r.electricity_added_gwh for r in done),
+            energy_use_change_tj=sum(r.energy_use_change_tj for r in done)))
+    return out
+
+
+def _strategy_totals(districts: list[DistrictResult]) -> list[StrategyTotals]:
+    groups: dict[str, list[DistrictResult]] = defaultdict(list)
+    for r in districts:
+        if r.strategy is not None:
+            groups[r.strategy].append(r)
+    return [StrategyTotals(
+        strategy=s.value, label=DEFAULT_STRATEGIES[s].label, districts=len(groups[s.value]),
+        dwellings=sum(r.dwellings for r in groups[s.value]), cost_meur=sum(r.cost_meur for r in groups[s.value]),
+        gas_saved_mm3=sum(r.gas_saved_mm3 for r in groups[s.value]),
+        green_gas_mm3=sum(r.green_gas_mm3 for r in groups[s.value]),
+        electricity_added_gwh=sum(r.electricity_added_gwh for r in groups[s.value]))
+        for s in HeatStrategy if groups.get(s.value)]
+
+
+def _gas_targets(hd: HeatData, hm: HeatModel, values: dict[str, float],
+                 years: list[YearTotals]) -> list[GasTargetResult]:
+    out = []
+    for year, share in sorted(hd.settings.gas_saved_share.items()):
+        saved = _saved_by(hd, year, years)
+        target = hd.target_mm3(year)
+        short = max(0.0, target - saved)
+        opened = values.get(hm.short_gas[year].name, 0.0) > 1e-6
+        out.append(GasTargetResult(year=year, share=share, target_mm3=target, saved_mm3=saved,
+                                   shortfall_mm3=short if short > 1e-9 else 0.0,
+                                   max_reachable_mm3=saved if opened else None))
+    return out
+
+
+def _saved_by(hd: HeatData, year: int, years: list[YearTotals]) -> float:
+    """Gas saved by ``year`` [million m³/yr]: the totals of the last period year at or before it."""
+    done = [t for t in years if t.year <= year]
+    return done[-1].gas_saved_mm3 if done else 0.0
+
+
+def _coupling(hd: HeatData, hm: HeatModel, values: dict[str, float], base_gwh: float | None,
+              years: list[YearTotals]) -> ElectricityCoupling | None:
+    if base_gwh is None:
+        return None
+    expr = coupling_expression(hm, hd)
+    added = float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
+    first = years[0]
+    return ElectricityCoupling(
+        mode=hd.settings.electricity_coupling, year=first.year, base_target_gwh=base_gwh,
+        heat_electricity_gwh=first.electricity_added_gwh, energy_use_change_tj=first.energy_use_change_tj,
+        target_gwh=base_gwh + added)
+
+
+def assemble_heat_plan(hd: HeatData, options: list[HeatOption], base_target_gwh: float | None,
+                       values: dict[str, float], hm: HeatModel) -> HeatPlan:
+    """The ``HeatPlan`` of the chosen ``options``; ``base_target_gwh`` is the scenario's electricity target."""
+    districts = _district_results(hd, options)
+    years = _year_totals(hd, districts)
+    return HeatPlan(
+        periods=hd.periods, discount_rate_per_yr=hd.settings.discount_rate_per_yr, districts=districts,
+        gas_targets=_gas_targets(hd, hm, values, years), years=years, strategies=_strategy_totals(districts),
+        cost_meur=sum(r.cost_meur for r in districts), cost_pv_meur=sum(r.cost_pv_meur for r in districts),
+        gas_mm3=hd.gas_m3 / 1e6, coupling=_coupling(hd, hm, values, base_target_gwh, years))
+
+
+__all__ = ["assemble_heat_plan", "chosen_options"]
