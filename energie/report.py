@@ -146,6 +146,11 @@ def render_plan(plan: Plan) -> Group:
                            _chosen_sites(plan), _locked(plan), _excluded(plan), _rules(plan)]
     if plan.messages:
         parts.append(Text("Notes:\n" + "\n".join(f"  ! {m}" for m in plan.messages), style="yellow"))
+    if plan.heat is not None:
+        # imported here: energie.report_heat builds on this module's table helpers
+        from energie.report_heat import render_heat_group
+
+        parts.append(render_heat_group(plan.heat))
     return Group(*parts)  # type: ignore[arg-type]
 
 
