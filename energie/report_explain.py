@@ -29,6 +29,12 @@ def _prices(e: Explanation) -> Table:
     if not e.prices:
         t.caption = "no rule binds: relaxing any of them would not make the plan cheaper"
         t.caption_justify = "left"
+    elif any(p.saving_meur is not None and p.saving_meur < -1e-6 for p in e.prices):
+        # not monotone by construction: a landscape type opened to fields brings new lower-step
+        # fields, and the strict zonneladder wants every lower step built before land
+        t.caption = ("a negative saving: relaxing that rule admits new roof or built-up/multifunctional "
+                     "fields, which the strict zonneladder then requires before any field on land")
+        t.caption_justify = "left"
     return t
 
 
