@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import typer
@@ -23,6 +24,8 @@ def plan(
     scenario: ScenarioOpt = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the plan as a GeoPackage.")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the plan as JSON.")] = None,
+    districts: Annotated[Optional[Path], typer.Option(
+        "--districts", help="Districts for a scenario with [heat] (default: the GeoPackage's 'districts' layer).")] = None,
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
     force: ForceOpt = False,
@@ -30,12 +33,15 @@ def plan(
 ) -> None:
     """Find the least-cost plan that meets the targets under the landscape rules.
 
-    A scenario with per-year targets ([targets.2030], [targets.2050], ...) gets a phased plan."""
-    from energie.export import plan_layers, plan_to_json
+    A scenario with per-year targets ([targets.2030], [targets.2050], ...) gets a phased plan; a
+    scenario with a [heat] section plans the districts' heat strategies together with the sites."""
+    from energie.export import heat_layers, plan_layers, plan_to_json
+    from energie.heat_optimise import plan_with_heat
     from energie.optimise import plan_inputs
     from energie.phasing import plan_phased
     from energie.report import render_plan
     from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+    from sites.heat_inputs import districts_for_plan
     from sites.writer import check_writable, write_gpkg, write_json
 
     try:
@@ -45,12 +51,22 @@ def plan(
                 check_writable(target, force)
         inputs = load(example, sites, scenario)
         result: Any
-        if inputs.scenario.targets.is_phased:
+        render: Callable[[Any], Any]
+        to_json: Callable[[Any], dict[str, Any]]
+        layers: Callable[[Any, list[Any]], dict[str, Any]]
+        if inputs.scenario.heat is not None:
+            assert sites is not None  # the built-in examples' plan scenarios have no [heat]
+            district_list = districts_for_plan(sites, districts)
+            result = plan_with_heat(inputs.sites, district_list, inputs.scenario, solver=solver,
+                                    time_limit_s=time_limit)
+            render, to_json = render_plan, plan_to_json
+            layers = lambda p, s: {**plan_layers(p, s), **heat_layers(p, district_list)}  # noqa: E731
+        elif inputs.scenario.targets.is_phased:
             result = plan_phased(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
             render, to_json, layers = render_phased_plan, phased_plan_to_json, phased_plan_layers
         else:
             result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
-            render, to_json, layers = render_plan, plan_to_json, plan_layers  # type: ignore[assignment]
+            render, to_json, layers = render_plan, plan_to_json, plan_layers
         console(no_color).print(render(result))
         if json_path:
             write_json(json_path, to_json(result), force=force)
@@ -76,7 +92,9 @@ def example(
         sites_path, scenario_path = write_example(name, directory, force=force)
     except PlannerError as err:
         raise fail(err) from None
-    console().print(Text(f"wrote {sites_path} and {scenario_path}"))
+    heat_path = scenario_path.with_name("scenario-warmte.toml")
+    extra = f" (+ {heat_path}: the scenario with [heat], districts in the GeoPackage)" if heat_path.is_file() else ""
+    console().print(Text(f"wrote {sites_path} and {scenario_path}{extra}"))
 
 
 @app.command()
@@ -119,6 +137,7 @@ import cli.whatif  # noqa: E402,F401  (registers the what-if commands)
 import cli.sweep  # noqa: E402,F401
 import cli.alternatives  # noqa: E402,F401
 import cli.explain  # noqa: E402,F401
+import cli.heat  # noqa: E402,F401
 
 
 def main() -> None:

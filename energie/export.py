@@ -8,6 +8,7 @@ import geopandas as gpd
 
 from energie.summary import excluded_counts, totals_by
 from models import Plan, Site
+from models.heat import District
 
 JSON_SCHEMA_VERSION = 1
 
@@ -37,6 +38,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "binding": [r.model_dump() for r in plan.rules if r.binding],
         "rules": [r.model_dump() for r in plan.rules],
         "messages": plan.messages,
+        "heat": None if plan.heat is None else plan.heat.model_dump(mode="json"),
     }
 
 
@@ -52,3 +54,18 @@ def plan_layers(plan: Plan, sites: list[Site]) -> dict[str, gpd.GeoDataFrame]:
     if not ex_rows:
         ex_frame = gpd.GeoDataFrame({"site_id": [], "reason": []}, geometry=[], crs="EPSG:28992")
     return {"plan_sites": plan_frame, "excluded_sites": ex_frame}
+
+
+def heat_layers(plan: Plan, districts: list[District]) -> dict[str, gpd.GeoDataFrame]:
+    """GeoPackage layer ``plan_districts``: every district with its strategy and year (empty when
+    it stays on gas), cost and energy figures; polygons when the input had them."""
+    if plan.heat is None:
+        return {}
+    geom = {d.district_id: d.geometry for d in districts}
+    rows = []
+    for r in plan.heat.districts:
+        row = r.model_dump()
+        row["not_eligible"] = "; ".join(row["not_eligible"])
+        rows.append(row)
+    frame = gpd.GeoDataFrame(rows, geometry=[geom.get(r["district_id"]) for r in rows], crs="EPSG:28992")
+    return {"plan_districts": frame}

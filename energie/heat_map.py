@@ -140,11 +140,14 @@ def heat_map_png(heat: HeatPlan, districts: list[District], path: str | Path, ti
         fig = Figure(figsize=(10.0, 7.5), dpi=100, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        for strategy in (*HeatStrategy, None):
-            part = frame[frame["strategy"] == (strategy.value if strategy else "")]
-            if len(part):
-                face, hatch = STRATEGY_STYLE[strategy] if strategy else ON_GAS_STYLE
-                part.plot(ax=ax, facecolor=face, hatch=hatch, edgecolor="black", linewidth=0.6)
+        # large (rural) districts first, so that villages inside or beside them stay visible
+        large = frame.geometry.area > 4 * float(frame.geometry.area.median())
+        for layer, z in ((frame[large], 1), (frame[~large], 2)):
+            for strategy in (*HeatStrategy, None):
+                part = layer[layer["strategy"] == (strategy.value if strategy else "")]
+                if len(part):
+                    face, hatch = STRATEGY_STYLE[strategy] if strategy else ON_GAS_STYLE
+                    part.plot(ax=ax, facecolor=face, hatch=hatch, edgecolor="black", linewidth=0.6, zorder=z)
         if len(frame) <= MAX_YEAR_LABELS:
             for point, row in zip(frame.representative_point(), frame.itertuples(), strict=True):
                 if row.year is not None and not math.isnan(row.year):
@@ -168,7 +171,7 @@ def heat_map_png(heat: HeatPlan, districts: list[District], path: str | Path, ti
         ax.legend(handles=_legend_handles(frame), loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
                   frameon=False, title="strategy (districts)", title_fontsize=8, alignment="left")
         ax.set_title(title, fontsize=11)
-        fig.savefig(tmp, format="png", metadata={"Software": None})
+        fig.savefig(tmp, format="png", metadata={"Software": None}, bbox_inches="tight")
 
 
 __all__ = ["STRATEGY_STYLE", "heat_map_png"]

@@ -25,6 +25,7 @@ from energie.prepare import PlanningData, SiteFacts, prepare
 from energie.rules import rule_uses
 from energie.solver import SolveResult, SolveStatus, solve, solver_version
 from models import (
+    InputError,
     Plan,
     PlanStatus,
     Scenario,
@@ -135,6 +136,14 @@ class TimeBudget:
         return self.settings.model_copy(update={"time_limit_s": left})
 
 
+def reject_heat(scenario: Scenario) -> None:
+    """``InputError`` for a scenario with ``[heat]``: only ``energie.heat_optimise`` plans districts."""
+    if scenario.heat is not None:
+        raise InputError(f"scenario '{scenario.name}' has a [heat] section: plan it with `energie plan` or "
+                         "`energie heat`, which plan the districts too (what-if, explain, alternatives and "
+                         "sweep do not plan heat yet; remove [heat] to use them on the sites alone)")
+
+
 def with_solver_overrides(scenario: Scenario, solver: str | None,
                           time_limit_s: float | None) -> tuple[Scenario, SolverSettings]:
     """The scenario with ``solver`` and ``time_limit_s`` [s] (when given) in its solver settings."""
@@ -161,6 +170,7 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     SolverError
         When the solver fails or finds nothing in time, or the plan fails the checker.
     """
+    reject_heat(scenario)
     scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
     t0 = time.perf_counter()
     data = prepare(sites, scenario)
@@ -222,4 +232,4 @@ def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s:
 
 
 __all__ = ["TimeBudget", "assemble_plan", "chosen_indices", "plan", "plan_inputs", "site_result",
-           "with_solver_overrides"]
+           "reject_heat", "with_solver_overrides"]

@@ -60,6 +60,7 @@ from energie.optimise import (
     YIELD_TOL_GWH,
     TimeBudget,
     keep_cheaper_warm_start,
+    reject_heat,
     raise_if_no_solution,
     site_result,
     with_solver_overrides,
@@ -134,6 +135,7 @@ def plan_phased(sites: list[Site], scenario: Scenario, solver: str | None = None
     SolverError
         When the solver fails or finds nothing in time, or a period fails the checker.
     """
+    reject_heat(scenario)
     scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
     t0 = time.perf_counter()
     pd = prepare_phased(sites, scenario)

@@ -225,6 +225,11 @@ def _gpkg_rows(path: Path) -> tuple[list[str], list[_Row]]:
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as err:
         raise InputError(f"cannot read the layer: {err}", source=source) from None
+    return _frame_rows(gdf, source)
+
+
+def _frame_rows(gdf: Any, source: str) -> tuple[list[str], list[_Row]]:
+    """Columns and rows of a (Geo)DataFrame of districts, polygons in EPSG:28992."""
     geoms: list[Any] = [None] * len(gdf)
     if isinstance(gdf, gpd.GeoDataFrame) and gdf.geometry.notna().any():
         if gdf.crs is None:
@@ -250,9 +255,10 @@ def _gpkg_rows(path: Path) -> tuple[list[str], list[_Row]]:
     return [str(c) for c in gdf.columns if c != "geometry"], rows
 
 
-def _own(path: Path, columns: list[str], rows: list[_Row], gemeente: str | None) -> DistrictSet:
+def _own(path: Path, columns: list[str], rows: list[_Row], gemeente: str | None,
+         source: str | None = None) -> DistrictSet:
     """District set from our own table (CSV or GeoPackage)."""
-    source = str(path)
+    source = source or str(path)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputError(f"required column(s) missing: {', '.join(missing)}; name the columns like the "
@@ -269,6 +275,11 @@ def _own(path: Path, columns: list[str], rows: list[_Row], gemeente: str | None)
     if unused:
         messages.append(f"columns not used: {preview_ids(unused)}")
     return DistrictSet(districts, source, [f"{len(districts)} districts from {path.name}", *messages])
+
+
+def districts_from_frame(frame: gpd.GeoDataFrame, source: str) -> DistrictSet:
+    """Districts from a GeoDataFrame in our own table's columns (e.g. a built-in example)."""
+    return _own(Path(source), *_frame_rows(frame, source), None, source=source)
 
 
 def read_districts(path: str | Path, gemeente: str | None = None) -> DistrictSet:

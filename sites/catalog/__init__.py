@@ -35,7 +35,10 @@ def example_scenario_text(name: str) -> str:
 
 
 def write_example(name: str, directory: str | Path, force: bool = False) -> tuple[Path, Path]:
-    """Write ``DIR/sites.gpkg`` and ``DIR/scenario.toml`` for the example; return both paths."""
+    """Write ``DIR/sites.gpkg`` and ``DIR/scenario.toml`` for the example; return both paths.
+
+    An example with districts also gets a ``districts`` layer and ``DIR/scenario-warmte.toml`` (the
+    scenario with its ``[heat]`` section), for ``energie plan --scenario DIR/scenario-warmte.toml``."""
     from sites.writer import check_writable, write_gpkg, write_text
 
     _check(name)
@@ -47,6 +50,16 @@ def write_example(name: str, directory: str | Path, force: bool = False) -> tupl
     for p in (sites_path, scenario_path):
         check_writable(p, force)
     sites, landscape = example_frames(name)
-    write_gpkg(sites_path, {"sites": sites, "landscape": landscape}, force=force)
+    layers = {"sites": sites, "landscape": landscape}
+    heat_path = directory / "scenario-warmte.toml"
+    has_heat = resources.files("sites.catalog").joinpath(f"{name}_heat.toml").is_file()
+    if has_heat:
+        check_writable(heat_path, force)
+        layers["districts"] = importlib.import_module(f"sites.catalog.{name}_districts").build_districts()
+    write_gpkg(sites_path, layers, force=force)
     write_text(scenario_path, example_scenario_text(name), force=force)
+    if has_heat:
+        from sites.heat_inputs import example_heat_text
+
+        write_text(heat_path, example_heat_text(name), force=force)
     return sites_path, scenario_path
