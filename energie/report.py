@@ -140,10 +140,13 @@ def _locked(plan: Plan) -> Table:
 
 def render_plan(plan: Plan) -> Group:
     """All report sections as one rich renderable."""
-    parts: list[object] = [_header(plan), _targets(plan),
-                           _group_table(plan, "kind", "Sites by kind (locked-in = existing + planned)"),
-                           _group_table(plan, "lik_type", "Sites by landscape type (LIK)"),
-                           _chosen_sites(plan), _locked(plan), _excluded(plan), _rules(plan)]
+    parts: list[object] = [_header(plan)]
+    if plan.heat is None or plan.sites or plan.excluded or plan.targets:
+        # a heat-only plan (no sites, no electricity target) skips the empty site sections
+        parts += [_targets(plan),
+                  _group_table(plan, "kind", "Sites by kind (locked-in = existing + planned)"),
+                  _group_table(plan, "lik_type", "Sites by landscape type (LIK)"),
+                  _chosen_sites(plan), _locked(plan), _excluded(plan), _rules(plan)]
     if plan.messages:
         parts.append(Text("Notes:\n" + "\n".join(f"  ! {m}" for m in plan.messages), style="yellow"))
     if plan.heat is not None:

@@ -97,8 +97,8 @@ def _header(heat: HeatPlan) -> Panel:
     first, last = heat.periods[0], heat.periods[-1]
     stay = f", {len(on_gas)} stay{'s' if len(on_gas) == 1 else ''} on it" if on_gas else ""
     lines = Text()
-    lines.append(f"Districts   {len(heat.districts)} with {fmt.num(dwellings, 0)} dwellings; "
-                 f"{len(heat.districts) - len(on_gas)} leave natural gas by {last}{stay}\n")
+    lines.append(f"Districts   {fmt.num(len(heat.districts), 0)} with {fmt.num(dwellings, 0)} dwellings; "
+                 f"{fmt.num(len(heat.districts) - len(on_gas), 0)} leave natural gas by {last}{stay}\n")
     lines.append(f"Periods     {' → '.join(str(y) for y in heat.periods)}\n")
     lines.append(f"Gas use     {fmt.num(heat.gas_mm3, 2)} million m³/yr natural gas now = "
                  f"{fmt.num(mm3_to_tj(heat.gas_mm3))} TJ/yr\n")
