@@ -131,6 +131,17 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
         out.print(Text(f"  {line}"), soft_wrap=True)
     for w in consistency_warnings(inputs.sites, inputs.scenario):
         out.print(Text(f"  warning: {w}"), soft_wrap=True)
+    if inputs.scenario.heat is not None and sites is not None:
+        from sites.heat_inputs import districts_for_plan
+
+        try:
+            heat_districts = districts_for_plan(sites, None)
+        except PlannerError as err:
+            raise fail(err) from None
+        gas_mm3 = sum(d.gas_m3 for d in heat_districts) / 1e6
+        dwellings = sum(d.dwellings for d in heat_districts)
+        out.print(Text(f"  districts ([heat]): {len(heat_districts)}, {dwellings:,} dwellings, "
+                       f"{gas_mm3:,.2f} million m³ natural gas/yr"), soft_wrap=True)
 
 
 import cli.whatif  # noqa: E402,F401  (registers the what-if commands)

@@ -108,9 +108,13 @@ def test_plan_with_a_heat_scenario_reads_the_districts_layer(tmp_path: Path) -> 
     assert scenario.read_text(encoding="utf-8") == example_heat_text("hardenberg")
     r = runner.invoke(app, ["plan", "--sites", str(sites_path), "--scenario", str(scenario)])
     assert r.exit_code == 0 and "Dedemsvaart" in r.output  # the GeoPackage's districts layer
+    r = runner.invoke(app, ["validate", "--sites", str(sites_path), "--scenario", str(scenario)])
+    assert r.exit_code == 0 and "districts ([heat]): 21, 23,165 dwellings" in r.output
     bare = tmp_path / "bare.gpkg"
     pyogrio.write_dataframe(pyogrio.read_dataframe(sites_path, layer="sites"), bare, layer="sites")
     r = runner.invoke(app, ["plan", "--sites", str(bare), "--scenario", str(scenario)])
+    assert r.exit_code == 2 and "'districts' layer" in r.output
+    r = runner.invoke(app, ["validate", "--sites", str(bare), "--scenario", str(scenario)])
     assert r.exit_code == 2 and "'districts' layer" in r.output
     districts = tmp_path / "districts.gpkg"
     write_districts_gpkg(example_heat_inputs("hardenberg").districts, districts)
