@@ -104,6 +104,16 @@ class HeatModel:
     short_gas: dict[int, pulp.LpVariable]
     short_electricity: pulp.LpVariable | None = None
 
+    def shortfall_variables(self) -> list[pulp.LpVariable]:
+        """Every shortfall variable: gas per target year, then electricity."""
+        extra = [self.short_electricity] if self.short_electricity is not None else []
+        return [v for _, v in sorted(self.short_gas.items())] + extra
+
+
+def expression_value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
+    """An expression's value at solved ``values`` (variable name → value; missing = 0)."""
+    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
+
 
 def add_heat_variables(model: BuiltModel, hd: HeatData) -> HeatModel:
     """``y_<district>_<strategy>_<year>`` per option, named by the option's index."""

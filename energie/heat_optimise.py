@@ -15,8 +15,7 @@ electricity target) and ``energie.checker_heat`` (districts, gas targets, green 
 Examples
 --------
 >>> from models import Scenario
->>> from models.errors import preview_ids
-from models.heat import District
+>>> from models.heat import District
 >>> d = [District(district_id=f"BU{k}", dwellings=100 * k, gas_m3_per_dwelling=1500) for k in (1, 2)]
 >>> sc = Scenario(name="demo", heat={"gas_saved_share": {2030: 0.3, 2050: 1.0}})
 >>> p = plan_with_heat([], d, sc)
@@ -37,6 +36,7 @@ from energie.build_heat import (
     add_coupled_target,
     add_heat_constraints,
     add_heat_variables,
+    expression_value,
     heat_objective,
     prepare_heat,
     shortfall_expression,
@@ -62,25 +62,11 @@ from models.heat import District
 SHORT_TOL = 1e-6
 
 
-def _value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
-    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
-
-
-def _solve(model: BuiltModel, settings_next: TimeBudget, warm: dict[str, float] | None = None) -> SolveResult:
-    result = solve(model.problem, settings_next.next(), warm)
+def _solve(model: BuiltModel, budget: TimeBudget, warm: dict[str, float] | None = None) -> SolveResult:
+    result = solve(model.problem, budget.next(), warm)
     if result.status is SolveStatus.ERROR:
-        raise SolverError(f"{settings_next.settings.name} returned an unknown status; try the other solver (--solver)")
+        raise SolverError(f"{budget.settings.name} returned an unknown status; try the other solver (--solver)")
     return result
-
-
-def _open_shortfalls(hm: HeatModel) -> None:
-    for var in [*hm.short_gas.values(), *([hm.short_electricity] if hm.short_electricity is not None else [])]:
-        var.upBound = None
-
-
-def _cap_shortfalls(hm: HeatModel, values: dict[str, float]) -> None:
-    for var in [*hm.short_gas.values(), *([hm.short_electricity] if hm.short_electricity is not None else [])]:
-        var.upBound = values.get(var.name, 0.0) + 1e-6
 
 
 def check_heat_inputs(scenario: Scenario, districts: list[District]) -> None:
@@ -137,18 +123,20 @@ def plan_with_heat(sites: list[Site], districts: list[District], scenario: Scena
     result = _solve(model, budget)
     solve_s = result.time_s
     if result.status is SolveStatus.INFEASIBLE:
-        _open_shortfalls(hm)
+        for var in hm.shortfall_variables():
+            var.upBound = None
         model.problem.setObjective(shortfall_expression(hm))
         least = _solve(model, budget)
         solve_s += least.time_s
         raise_if_no_solution(least, settings)
         if least.status is not SolveStatus.OPTIMAL:
             messages.append("the smallest shortfall is not proven (the solver stopped); raise solver.time_limit_s")
-        _cap_shortfalls(hm, least.values)
+        for var in hm.shortfall_variables():
+            var.upBound = least.values.get(var.name, 0.0) + 1e-6
         model.problem.setObjective(cost)
         result = _solve(model, budget, least.values)
         solve_s += result.time_s
-        result = keep_cheaper_warm_start(result, least.values, _value(cost, least.values), messages,
+        result = keep_cheaper_warm_start(result, least.values, expression_value(cost, least.values), messages,
                                          "the smallest shortfall")
     raise_if_no_solution(result, settings)
     if result.status is SolveStatus.INFEASIBLE:
@@ -185,7 +173,7 @@ def _assemble(sites: list[Site], districts: list[District], scenario: Scenario, 
         plan = plan.model_copy(update={"max_reachable_gwh": plan.targets["electricity"].achieved_gwh})
     status = PlanStatus.SHORTFALL if short_gas else electricity_status
     plan = plan.model_copy(update={
-        "status": status, "heat": heat, "scenario_name": scenario.name,
+        "status": status, "heat": heat,
         "objective_meur": (plan.objective_meur or 0.0) + sum(o.objective_meur for o in options)})
     assert_heat_plan_feasible(districts, scenario, plan)
     return plan

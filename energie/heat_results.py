@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from energie.build_heat import HeatData, HeatModel, HeatOption, coupling_expression
+from energie.build_heat import (
+    HeatData,
+    HeatModel,
+    HeatOption,
+    coupling_expression,
+    expression_value,
+)
 from energie.heat_accounting import NOT_ELIGIBLE_REASONS, discount_factor
 from models.heat import DEFAULT_STRATEGIES, HeatStrategy
 from models.heat_plan import (
@@ -94,8 +100,7 @@ def _coupling(hd: HeatData, hm: HeatModel, values: dict[str, float], base_gwh: f
               years: list[YearTotals]) -> ElectricityCoupling | None:
     if base_gwh is None:
         return None
-    expr = coupling_expression(hm, hd)
-    added = float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
+    added = expression_value(coupling_expression(hm, hd), values)
     first = years[0]
     return ElectricityCoupling(
         mode=hd.settings.electricity_coupling, year=first.year, base_target_gwh=base_gwh,

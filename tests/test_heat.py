@@ -201,3 +201,23 @@ def test_bad_heat_inputs_are_input_errors() -> None:
         HeatSettings.model_validate({"strategies": {"all_electric": {"heat_pump_share": 0.5}}})
     with pytest.raises(ValueError, match="before the first period"):
         HeatSettings.model_validate({"gas_saved_share": {2025: 0.1}})
+
+
+def test_readme_heat_example_and_docstring_examples_run() -> None:
+    import doctest
+    import tomllib
+    from pathlib import Path
+
+    import energie.build_heat
+    import energie.heat_accounting
+    import energie.heat_optimise
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Aardgasvrij", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    sc = Scenario.model_validate({"name": "readme", **tomllib.loads(block)})
+    assert sc.heat is not None and sc.heat.gas_saved_share == {2030: 0.2, 2050: 1.0}
+    assert sc.heat.spec(HeatStrategy.ALL_ELECTRIC).capex_eur_per_dwelling == 15000
+    for module in (energie.heat_accounting, energie.build_heat, energie.heat_optimise):
+        result = doctest.testmod(module)
+        assert result.failed == 0
+    assert doctest.testmod(energie.heat_optimise).attempted > 0
