@@ -22,12 +22,12 @@ from pydantic import ValidationError
 
 from models import InputError
 from models.errors import preview_ids
-from models.heat import GAS_MJ_PER_M3, District
+from models.heat import District
 from sites.reader import RD_NEW
 from sites.scenario_io import format_validation_error
 from sites.writer import write_gpkg
 
-__all__ = ["DistrictSet", "calibrate_to_municipality", "read_districts", "write_districts_gpkg"]
+__all__ = ["DistrictSet", "districts_from_frame", "gm_code", "read_csv_rows", "read_districts", "write_districts_gpkg"]
 
 DISTRICTS_LAYER = "districts"
 FIELDS = tuple(name for name in District.model_fields if name != "geometry")
@@ -67,13 +67,13 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _gm_code(gemeente: str) -> str:
+def gm_code(gemeente: str) -> str:
     """``"GM0160"``, ``"gm0160"``, ``"160"`` → ``"GM0160"``."""
     text = gemeente.strip().upper()
     return f"GM{int(text):04d}" if text.isdigit() else text
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """Header and (line number, row) pairs of a UTF-8 CSV (a BOM is allowed)."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -155,7 +155,7 @@ def _etlocal(path: Path, rows: list[tuple[int, dict[str, Any]]], gemeente: str |
     """District set from the BU rows of an ETLocal buurt table."""
     codes = sorted({str(r["gm_code"]).strip() for _, r in rows
                     if str(r.get("type") or "").strip() == "BU" and not _blank(r.get("gm_code"))})
-    gm = None if gemeente is None else _gm_code(gemeente)
+    gm = None if gemeente is None else gm_code(gemeente)
     if gm is not None and gm not in codes:
         raise InputError(f"gemeente '{gm}' is not in the file; it holds {len(codes)} municipalities: "
                          f"{preview_ids(codes)}", source=str(path))
@@ -264,7 +264,7 @@ def _own(path: Path, columns: list[str], rows: list[_Row], gemeente: str | None,
         raise InputError(f"required column(s) missing: {', '.join(missing)}; name the columns like the "
                          f"District fields ({', '.join(FIELDS)})", source=source)
     if gemeente is not None:
-        wanted = {gemeente.strip().upper(), _gm_code(gemeente)}
+        wanted = {gemeente.strip().upper(), gm_code(gemeente)}
         known = sorted({str(rec.get("gemeente", "")) for _, _, rec in rows} - {""})
         rows = [r for r in rows if str(r[2].get("gemeente", "")).upper() in wanted]
         if not rows:
@@ -309,76 +309,10 @@ def read_districts(path: str | Path, gemeente: str | None = None) -> DistrictSet
         raise InputError("district file not found; give an existing .csv or .gpkg file", source=str(path))
     if path.suffix.lower() == ".gpkg":
         return _own(path, *_gpkg_rows(path), gemeente)
-    header, rows = _read_csv(path)
+    header, rows = read_csv_rows(path)
     if ETLOCAL_COLUMNS <= set(header):
         return _etlocal(path, rows, gemeente)
     return _own(path, header, [(f"line {line}", raw, _record(raw)) for line, raw in rows], gemeente)
-
-
-def _round_to_total(values: list[float], total: int) -> list[int]:
-    """Round ``values`` (summing to ``total``) to integers with that sum (largest remainder)."""
-    out = [math.floor(v) for v in values]
-    order = sorted(range(len(values)), key=lambda i: values[i] - out[i], reverse=True)
-    for i in order[: total - sum(out)]:
-        out[i] += 1
-    return out
-
-
-def calibrate_to_municipality(ds: DistrictSet, gemeenten_csv: str | Path, gemeente: str) -> DistrictSet:
-    """Scale dwellings and gas per dwelling so the totals match the ETLocal municipal table.
-
-    Parameters
-    ----------
-    ds : DistrictSet
-        Districts of one municipality (other ``gemeente`` values are refused).
-    gemeenten_csv : str or Path
-        ETLocal municipal CSV with ``geo_id``, ``dwellings_total`` [-] and ``hh_gas_TJ`` [TJ/yr];
-        gas [m³] = TJ × 10⁶ / ``GAS_MJ_PER_M3`` (31.65 MJ/m³, as ETLocal).
-    gemeente : str
-        CBS municipality code, e.g. ``"GM0160"``.
-
-    Returns
-    -------
-    DistrictSet
-        Dwellings rounded so they sum to ``dwellings_total``; gas per dwelling scaled by one factor
-        so the gas total matches; both factors in a new message.
-    """
-    path, gm = Path(gemeenten_csv), _gm_code(gemeente)
-    header, rows = _read_csv(path)
-    missing = [c for c in ("geo_id", "dwellings_total", "hh_gas_TJ") if c not in header]
-    if missing:
-        raise InputError(f"column(s) missing: {', '.join(missing)}; give the ETLocal municipal table",
-                         source=str(path))
-    match = [(line, r) for line, r in rows if str(r["geo_id"]).strip().upper() == gm]
-    if not match:
-        raise InputError(f"gemeente '{gm}' is not in the file ({len(rows)} municipalities, e.g. "
-                         f"{preview_ids(r['geo_id'] for _, r in rows)}); a municipality merged since the "
-                         "buurt data's year has a new code", source=str(path))
-    line, row = match[0]
-    others = sorted({d.gemeente for d in ds.districts} - {gm, ""})
-    if others:
-        raise InputError(f"the districts belong to other municipalities too ({preview_ids(others)}); "
-                         f"read them with gemeente='{gm}' first", source=ds.source)
-    try:
-        dwellings, gas_tj = round(float(row["dwellings_total"])), float(row["hh_gas_TJ"])
-    except (TypeError, ValueError):
-        raise InputError(f"line {line} ({gm}): dwellings_total and hh_gas_TJ must be numbers (got "
-                         f"{row['dwellings_total']!r}, {row['hh_gas_TJ']!r})", source=str(path)) from None
-    dwelling_factor = dwellings / max(ds.dwellings, 1)
-    counts = _round_to_total([d.dwellings * dwelling_factor for d in ds.districts], dwellings)
-    if ds.gas_m3 <= 0 or min(counts, default=0) < 1:
-        raise InputError(f"cannot scale {len(ds.districts)} districts ({ds.dwellings:,} dwellings, "
-                         f"{ds.gas_m3:,.0f} m³ gas) to {dwellings:,} dwellings without emptying a district",
-                         source=ds.source)
-    gas_m3 = gas_tj * 1e6 / GAS_MJ_PER_M3
-    gas_factor = gas_m3 / sum(n * d.gas_m3_per_dwelling for n, d in zip(counts, ds.districts, strict=True))
-    districts = [d.model_copy(update={"dwellings": n, "gas_m3_per_dwelling": d.gas_m3_per_dwelling * gas_factor})
-                 for n, d in zip(counts, ds.districts, strict=True)]
-    year = str(row.get("analysis_year") or "").strip() or "(year not given)"
-    message = (f"dwellings × {dwelling_factor:.3f}, gas per dwelling × {gas_factor:.3f} to match ETLocal "
-               f"{year} for {gm} ({dwellings:,} dwellings, household gas {gas_tj:,.1f} TJ = "
-               f"{gas_m3 / 1e6:,.2f} million m³; {path.name})")
-    return DistrictSet(districts, ds.source, [*ds.messages, message])
 
 
 def write_districts_gpkg(districts: DistrictSet | Sequence[District], path: str | Path,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from models import InputError, Scenario, Site
 from models.heat import District
+from sites.calibration import calibrate_to_municipality
 from sites.districts import (
-    calibrate_to_municipality,
     districts_from_frame,
     read_districts,
 )
