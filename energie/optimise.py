@@ -50,7 +50,7 @@ def site_result(f: SiteFacts, chosen: bool) -> SiteResult:
     return SiteResult(
         site_id=s.site_id, name=s.name, kind=s.kind, status=s.status.value, lik_type=s.lik_type,
         initiator=s.initiator.value, capacity_mw=s.capacity_mw, yield_gwh=f.yield_gwh, area_ha=f.area_ha,
-        cost_meur=s.cost_meur, impact_meur=f.impact_meur, chosen=chosen)
+        cost_meur=s.cost_meur, impact_meur=f.impact_meur, chosen=chosen, gemeente=s.gemeente)
 
 
 def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], status: PlanStatus,

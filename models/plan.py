@@ -57,6 +57,8 @@ class SiteResult(_Frozen):
     cost_meur: float
     impact_meur: float
     chosen: bool
+    #: Municipality (CBS code or name) of the site, when known.
+    gemeente: str | None = None
 
 
 class ExcludedSite(_Frozen):

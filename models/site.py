@@ -9,6 +9,7 @@ optimiser chooses from.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -125,6 +126,10 @@ class SiteBase(BaseModel):
     #: operation; for a candidate, the first year it may be built. Empty: from the first target year.
     #: A site counts from the first target year at or after it. One-year scenarios ignore it.
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    #: Municipality the site lies in, as its CBS code (``GM0160``) or name; set by ``energie
+    #: candidates`` from the boundaries. Only sites inside a municipality count for its own target
+    #: (scenario ``[municipalities]``). Empty: counts for the region's target only.
+    gemeente: Annotated[str, Field(max_length=100)] | None = None
     #: Shapely geometry in EPSG:28992, or ``None``; not serialised.
     geometry: Any = Field(default=None, exclude=True, repr=False)
 
@@ -135,6 +140,16 @@ class SiteBase(BaseModel):
         if not value:
             raise ValueError("site_id is empty")
         return value
+
+    @field_validator("gemeente")
+    @classmethod
+    def _norm_gemeente(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if re.fullmatch(r"(?i)gm\d{4}", value):
+            return value.upper()
+        return value or None
 
     @field_validator("lik_type")
     @classmethod

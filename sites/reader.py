@@ -29,10 +29,10 @@ LANDSCAPE_LAYER = "landscape"
 REQUIRED_COLUMNS = ("site_id", "kind", "status", "capacity_mw", "cost_meur")
 OPTIONAL_COLUMNS = (
     "name", "yield_gwh", "initiator", "area_ha", "zonneladder", "lik_type",
-    "turbine_type", "hub_height_m", "rotor_diameter_m", "pilot_area", "year",
+    "turbine_type", "hub_height_m", "rotor_diameter_m", "pilot_area", "year", "gemeente",
 )
 _POLYGONAL = {"Polygon", "MultiPolygon"}
-_TEXT_COLUMNS = {"site_id", "name", "turbine_type", "pilot_area"}
+_TEXT_COLUMNS = {"site_id", "name", "turbine_type", "pilot_area", "gemeente"}
 
 
 def _blank(value: Any) -> bool:
