@@ -120,7 +120,8 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
         if a in chosen_ids or b in chosen_ids:
             problems.append(f"spacing: {a} and {b} are {d:.0f} m apart")
 
-    achieved = sum(_yield(s, scenario) for s in in_plan)
+    existing = sum(m.existing_gwh for m in scenario.municipalities.values())
+    achieved = sum(_yield(s, scenario) for s in in_plan) + existing
     target = scenario.targets.electricity_gwh
     reported = plan.targets.get("electricity")
     if target is not None:
@@ -128,11 +129,43 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
             problems.append(f"achieved yield recomputed {achieved:.6f} GWh differs from the plan's figure")
         if plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE) and achieved < target - 1e-6 * max(1, target):
             problems.append(f"status {plan.status} but {achieved:.3f} GWh < target {target} GWh")
-        if plan.status is PlanStatus.SHORTFALL and achieved >= target - 1e-6 * max(1, target):
-            problems.append("status shortfall but the target is met")
+        towns_met = all(m.shortfall_gwh <= 1e-6 * max(1.0, m.target_gwh or 0.0) for m in plan.municipalities)
+        if plan.status is PlanStatus.SHORTFALL and achieved >= target - 1e-6 * max(1, target) and towns_met:
+            problems.append("status shortfall but every target is met")
+    problems += _check_municipalities(in_plan, scenario, plan)
     cost = sum(s.cost_meur for s in chosen)
     if abs(cost - plan.cost_meur) > 1e-6 * max(1.0, cost):
         problems.append(f"investment recomputed {cost:.6f} M€ differs from the plan's {plan.cost_meur:.6f} M€")
+    return problems
+
+
+def _check_municipalities(in_plan: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
+    """Each municipality's own yield (its sites + existing_gwh) against its target and the plan's rows."""
+    if not scenario.municipalities:
+        return []
+    problems: list[str] = []
+    inside: dict[str, float] = defaultdict(float)
+    for s in in_plan:
+        inside[s.gemeente or "(none)"] += _yield(s, scenario)
+    reported = {m.gemeente: m for m in plan.municipalities}
+    for code, m in scenario.municipalities.items():
+        got = inside.get(code, 0.0) + m.existing_gwh
+        row = reported.get(code)
+        if row is None:
+            problems.append(f"municipality {code} is missing from the plan's municipality rows")
+            continue
+        if abs(row.achieved_gwh - got) > 1e-6 * max(1.0, got):
+            problems.append(f"municipality {code}: yield inside recomputed {got:.6f} GWh differs from the "
+                            f"plan's {row.achieved_gwh:.6f} GWh")
+        if m.electricity_gwh is None:
+            continue
+        short = got < m.electricity_gwh - 1e-6 * max(1.0, m.electricity_gwh)
+        if short and plan.status in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE):
+            problems.append(f"status {plan.status} but municipality {code} has {got:.3f} GWh inside its "
+                            f"borders < its target {m.electricity_gwh} GWh")
+        if short != (row.shortfall_gwh > 1e-6 * max(1.0, m.electricity_gwh)):
+            problems.append(f"municipality {code}: the plan's shortfall {row.shortfall_gwh:.3f} GWh does not "
+                            f"match {got:.3f} GWh against {m.electricity_gwh} GWh")
     return problems
 
 

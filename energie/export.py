@@ -39,11 +39,15 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "rules": [r.model_dump() for r in plan.rules],
         "messages": plan.messages,
         "heat": None if plan.heat is None else plan.heat.model_dump(mode="json"),
+        "existing_gwh": plan.existing_gwh,
+        "region": plan.region_name or None,
+        "municipalities": [m.model_dump() for m in plan.municipalities],
     }
 
 
 def plan_layers(plan: Plan, sites: list[Site]) -> dict[str, gpd.GeoDataFrame]:
-    """GeoPackage layers: ``plan_sites`` (locked-in and chosen) and ``excluded_sites`` (with reason)."""
+    """GeoPackage layers: ``plan_sites`` (locked-in and chosen), ``excluded_sites`` (with reason) and, for
+    a region plan, ``plan_municipalities`` (one row per municipality, no geometry)."""
     geom = {s.site_id: s.geometry for s in sites}
     rows = [{**s.model_dump(), "in_plan_as": "chosen" if s.chosen else "locked_in"} for s in plan.sites]
     for r in rows:
@@ -53,7 +57,12 @@ def plan_layers(plan: Plan, sites: list[Site]) -> dict[str, gpd.GeoDataFrame]:
     ex_frame = gpd.GeoDataFrame(ex_rows, geometry=[geom.get(r["site_id"]) for r in ex_rows], crs="EPSG:28992")
     if not ex_rows:
         ex_frame = gpd.GeoDataFrame({"site_id": [], "reason": []}, geometry=[], crs="EPSG:28992")
-    return {"plan_sites": plan_frame, "excluded_sites": ex_frame}
+    layers = {"plan_sites": plan_frame, "excluded_sites": ex_frame}
+    if plan.municipalities:
+        # one row per municipality (attribute table; join it to the boundaries in QGIS on gemeente)
+        towns = [m.model_dump() for m in plan.municipalities]
+        layers["plan_municipalities"] = gpd.GeoDataFrame(towns, geometry=[None] * len(towns), crs="EPSG:28992")
+    return layers
 
 
 def heat_layers(plan: Plan, districts: list[District]) -> dict[str, gpd.GeoDataFrame]:

@@ -48,6 +48,7 @@ from energie.optimise import (
     TimeBudget,
     assemble_plan,
     chosen_indices,
+    reject_municipalities,
     keep_cheaper_warm_start,
     raise_if_no_solution,
     with_solver_overrides,
@@ -102,6 +103,7 @@ def plan_with_heat(sites: list[Site], districts: list[District], scenario: Scena
     SolverError
         When the solver fails or finds nothing in time, or the plan fails a checker.
     """
+    reject_municipalities(scenario, "the heat planner")
     check_heat_inputs(scenario, districts)
     scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
     assert scenario.heat is not None

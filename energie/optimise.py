@@ -22,6 +22,10 @@ import time
 from energie.build import BuiltModel, build_max_yield_model, build_min_cost_model
 from energie.checker import assert_plan_feasible
 from energie.prepare import PlanningData, SiteFacts, prepare
+from energie.regional import (
+    build_max_yield_within, build_min_shortfall_model, build_region_min_cost_model, municipal_needs,
+    municipal_rule_uses, municipality_results, region_messages,
+)
 from energie.rules import rule_uses
 from energie.solver import SolveResult, SolveStatus, solve, solver_version
 from models import (
@@ -74,6 +78,7 @@ def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], stat
         targets={} if target is None else {"electricity": TargetResult(
             target_gwh=target, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved))},
         rules=rule_uses(data, chosen, target, achieved),
+        existing_gwh=data.existing_gwh,
         max_reachable_gwh=max_reachable_gwh,
         cost_meur=sum(f.site.cost_meur for f in facts),
         impact_meur=sum(f.impact_meur for f in facts),
@@ -144,6 +149,14 @@ def reject_heat(scenario: Scenario) -> None:
                          "sweep do not plan heat yet; remove [heat] to use them on the sites alone)")
 
 
+def reject_municipalities(scenario: Scenario, what: str) -> None:
+    """``InputError`` for a scenario with ``[municipalities]`` in a planner that does not plan them."""
+    if scenario.municipalities:
+        raise InputError(f"scenario '{scenario.name}' has [municipalities]: {what} does not plan per-"
+                         "municipality targets yet; plan the region with one target year and no [heat], "
+                         "or remove [municipalities]")
+
+
 def with_solver_overrides(scenario: Scenario, solver: str | None,
                           time_limit_s: float | None) -> tuple[Scenario, SolverSettings]:
     """The scenario with ``solver`` and ``time_limit_s`` [s] (when given) in its solver settings."""
@@ -152,6 +165,58 @@ def with_solver_overrides(scenario: Scenario, solver: str | None,
         updates["time_limit_s"] = time_limit_s  # validated by SolverSettings (> 0)
     settings = SolverSettings.model_validate({**scenario.solver.model_dump(), **updates})
     return (scenario.model_copy(update={"solver": settings}) if updates else scenario), settings
+
+
+def _solve_with_municipal_targets(
+        data: PlanningData, need: float, settings: SolverSettings, budget: TimeBudget, messages: list[str]
+) -> tuple[BuiltModel, SolveResult, float | None, dict[str, float], float, float]:
+    """Region total and municipal targets: the cheapest plan, else the smallest total shortfall at least
+    cost (``energie.regional``). Returns model, result, region maximum (``None``), the maximum reachable
+    inside each short municipality, build and solve seconds."""
+    tb = time.perf_counter()
+    model = build_region_min_cost_model(data, need)
+    build_s = time.perf_counter() - tb
+    result = _solve(model, data, budget.next())
+    solve_s = result.time_s
+    municipal_max: dict[str, float] = {}
+    if result.status is not SolveStatus.INFEASIBLE:
+        return model, result, None, municipal_max, build_s, solve_s
+    tb = time.perf_counter()
+    phase1, short = build_min_shortfall_model(data, need)
+    build_s += time.perf_counter() - tb
+    first = _solve(phase1, data, budget.next())
+    solve_s += first.time_s
+    if first.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) or first.objective is None:
+        raise SolverError(f"could not compute the smallest shortfall of the targets ({first.status}); "
+                          "raise solver.time_limit_s")
+    if first.status is not SolveStatus.OPTIMAL:
+        messages.append(f"the smallest total shortfall is not proven (solver stopped, gap "
+                        f"{100 * (first.gap or 0):.3g} %); raise solver.time_limit_s for a proof")
+    # a target the phase-1 plan meets stays met; one it misses may miss by at most as much more as the
+    # solver's own optimality tolerance (gap_rel of its need), room for the cost phase
+    caps = {}
+    for key, var in short.items():
+        left = first.values.get(var.name, 0.0)
+        caps[key] = 0.0 if left <= 1e-6 else left + settings.gap_rel * (var.upBound or 0.0)
+    tb = time.perf_counter()
+    model, _ = build_min_shortfall_model(data, need, caps)
+    build_s += time.perf_counter() - tb
+    warm = {v.name: first.values.get(v.name, 0.0) for v in model.problem.variables()}
+    reach_set = chosen_indices(phase1, first)
+    result = _solve(model, data, budget.next(), warm)
+    solve_s += result.time_s
+    reach_cost = sum(data.candidates[i].objective_meur for i in reach_set)
+    result = keep_cheaper_warm_start(result, warm, reach_cost, messages, "the smallest shortfall")
+    chosen = chosen_indices(model, result)
+    for m in municipal_needs(data):
+        got = m.locked_gwh + sum(data.candidates[i].yield_gwh for i in m.candidates if i in chosen)
+        if got < m.target_gwh - YIELD_TOL_GWH:
+            within = build_max_yield_within(data, m.candidates)
+            res = _solve(within, data, budget.next())
+            solve_s += res.time_s
+            municipal_max[m.gemeente] = m.locked_gwh + sum(
+                data.candidates[i].yield_gwh for i in chosen_indices(within, res))
+    return model, result, None, municipal_max, build_s, solve_s
 
 
 def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
@@ -186,28 +251,34 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     result: SolveResult | None = None
     model: BuiltModel | None = None
     budget = TimeBudget(settings)
-    if need <= upper + YIELD_TOL_GWH:
-        tb = time.perf_counter()
-        model = build_min_cost_model(data, need)
-        build_s += time.perf_counter() - tb
-        result = _solve(model, data, budget.next())
-        solve_s += result.time_s
-    if result is None or result.status is SolveStatus.INFEASIBLE:
-        max_reachable, reach_set, first = _max_reachable(data, budget.next())
-        solve_s += first.time_s
-        if first.status is not SolveStatus.OPTIMAL:
-            messages.append(f"the maximum reachable yield is not proven (solver stopped, gap "
-                            f"{100 * (first.gap or 0):.3g} %); raise solver.time_limit_s for a proof")
-        # aim at the maximum within the solver's own optimality tolerance
-        tol_gwh = max(1e-6, settings.gap_rel * max_reachable)
-        tb = time.perf_counter()
-        model = build_min_cost_model(data, max_reachable - tol_gwh)
-        build_s += time.perf_counter() - tb
-        warm = {model.x[i].name: float(i in reach_set) for i in model.x}
-        result = _solve(model, data, budget.next(), warm)
-        solve_s += result.time_s
-        reach_cost = sum(data.candidates[i].objective_meur for i in reach_set)
-        result = keep_cheaper_warm_start(result, warm, reach_cost, messages, "the maximum yield")
+    municipal_max: dict[str, float] = {}
+    if scenario.has_municipal_targets:
+        messages += region_messages(data)
+        model, result, max_reachable, municipal_max, build_s, solve_s = _solve_with_municipal_targets(
+            data, need, settings, budget, messages)
+    else:
+        if need <= upper + YIELD_TOL_GWH:
+            tb = time.perf_counter()
+            model = build_min_cost_model(data, need)
+            build_s += time.perf_counter() - tb
+            result = _solve(model, data, budget.next())
+            solve_s += result.time_s
+        if result is None or result.status is SolveStatus.INFEASIBLE:
+            max_reachable, reach_set, first = _max_reachable(data, budget.next())
+            solve_s += first.time_s
+            if first.status is not SolveStatus.OPTIMAL:
+                messages.append(f"the maximum reachable yield is not proven (solver stopped, gap "
+                                f"{100 * (first.gap or 0):.3g} %); raise solver.time_limit_s for a proof")
+            # aim at the maximum within the solver's own optimality tolerance
+            tol_gwh = max(1e-6, settings.gap_rel * max_reachable)
+            tb = time.perf_counter()
+            model = build_min_cost_model(data, max_reachable - tol_gwh)
+            build_s += time.perf_counter() - tb
+            warm = {model.x[i].name: float(i in reach_set) for i in model.x}
+            result = _solve(model, data, budget.next(), warm)
+            solve_s += result.time_s
+            reach_cost = sum(data.candidates[i].objective_meur for i in reach_set)
+            result = keep_cheaper_warm_start(result, warm, reach_cost, messages, "the maximum yield")
     assert model is not None
     raise_if_no_solution(result, settings)
     if result.status is SolveStatus.INFEASIBLE:
@@ -215,13 +286,23 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     chosen = chosen_indices(model, result)
     achieved = data.locked_yield_gwh + sum(data.candidates[i].yield_gwh for i in chosen)
     shortfall = max(0.0, need - achieved) if target is not None else 0.0
-    if max_reachable is not None or shortfall > YIELD_TOL_GWH:
+    towns = municipality_results(data, chosen, target, municipal_max) if scenario.municipalities else []
+    town_short = any(m.shortfall_gwh > YIELD_TOL_GWH for m in towns)
+    if shortfall > YIELD_TOL_GWH and max_reachable is None and scenario.has_municipal_targets:
+        max_reachable, _, first = _max_reachable(data, budget.next())
+        solve_s += first.time_s
+    if max_reachable is not None or shortfall > YIELD_TOL_GWH or town_short:
         status = PlanStatus.SHORTFALL
-        max_reachable = achieved if max_reachable is None else max_reachable
+        if max_reachable is None and shortfall > YIELD_TOL_GWH:
+            max_reachable = achieved
     else:
         status = PlanStatus.OPTIMAL if result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE
     result_plan = assemble_plan(data, scenario, chosen, status, result, solve_s,
                                 time.perf_counter() - t0 - solve_s, max_reachable, messages)
+    if scenario.municipalities:
+        result_plan = result_plan.model_copy(update={
+            "municipalities": towns, "region_name": scenario.region.name if scenario.region else "",
+            "rules": result_plan.rules[:1] + municipal_rule_uses(data, chosen) + result_plan.rules[1:]})
     assert_plan_feasible(sites, scenario, result_plan)
     return result_plan
 
@@ -232,4 +313,4 @@ def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s:
 
 
 __all__ = ["TimeBudget", "assemble_plan", "chosen_indices", "plan", "plan_inputs", "site_result",
-           "reject_heat", "with_solver_overrides"]
+           "reject_heat", "reject_municipalities", "with_solver_overrides"]

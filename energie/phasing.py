@@ -61,6 +61,7 @@ from energie.optimise import (
     TimeBudget,
     keep_cheaper_warm_start,
     reject_heat,
+    reject_municipalities,
     raise_if_no_solution,
     site_result,
     with_solver_overrides,
@@ -136,6 +137,7 @@ def plan_phased(sites: list[Site], scenario: Scenario, solver: str | None = None
         When the solver fails or finds nothing in time, or a period fails the checker.
     """
     reject_heat(scenario)
+    reject_municipalities(scenario, "a phased plan (per-year targets)")
     scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
     t0 = time.perf_counter()
     pd = prepare_phased(sites, scenario)

@@ -68,8 +68,14 @@ class PlanningData:
     locked_conflicts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def existing_gwh(self) -> float:
+        """Existing production outside the sites layer (scenario ``[municipalities]``) [GWh/yr]."""
+        return self.scenario.existing_gwh
+
+    @property
     def locked_yield_gwh(self) -> float:
-        return sum(f.yield_gwh for f in self.locked)
+        """Locked-in sites plus existing production outside the sites layer [GWh/yr]."""
+        return sum(f.yield_gwh for f in self.locked) + self.existing_gwh
 
     @property
     def candidate_yield_gwh(self) -> float:

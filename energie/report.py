@@ -73,9 +73,41 @@ def _targets(plan: Plan) -> Table:
         met = r.achieved_gwh / r.target_gwh if r.target_gwh else None
         _row(t, name, fmt.num(r.target_gwh), fmt.num(r.achieved_gwh), fmt.num(gwh_to_tj(r.achieved_gwh)),
                   fmt.pct(met), fmt.num(r.shortfall_gwh))
+    notes = []
+    if plan.existing_gwh:
+        notes.append(f"Achieved includes {fmt.num(plan.existing_gwh)} GWh of existing production outside "
+                     "the sites layer ([municipalities] existing_gwh).")
     if plan.max_reachable_gwh is not None:
-        t.caption = f"Maximum reachable under the rules: {fmt.num(plan.max_reachable_gwh)} GWh"
+        notes.append(f"Maximum reachable under the rules: {fmt.num(plan.max_reachable_gwh)} GWh")
+    if notes:
+        t.caption = Text("\n".join(notes))
         t.caption_justify = "left"
+    return t
+
+
+def _municipalities(plan: Plan) -> Table:
+    title = "Municipalities (only sites inside its borders count for a municipality's own target)"
+    if plan.region_name:
+        title = f"{plan.region_name}: " + title[0].lower() + title[1:]
+    t = _table(title, "gemeente", "name", "target", "before", "new", "total", "met", "share", "ha", "wt",
+               "M€", text_cols=2)
+    for m in plan.municipalities:
+        met = m.achieved_gwh / m.target_gwh if m.target_gwh else None
+        _row(t, m.gemeente, m.name[:16], fmt.num(m.target_gwh), fmt.num(m.existing_gwh + m.locked_gwh),
+             fmt.num(m.chosen_gwh), fmt.num(m.achieved_gwh), fmt.pct(met), fmt.pct(m.share_of_region),
+             fmt.num(m.chosen_field_ha, 0), str(m.chosen_turbines), fmt.num(m.chosen_cost_meur))
+    notes = ["GWh/yr. before = existing production + locked-in sites; new = chosen sites; total = before + "
+             "new; share = total / the region's target; ha, wt, M€ = the chosen fields' area, turbines and "
+             "investment."]
+    for m in plan.municipalities:
+        if m.max_reachable_gwh is not None:
+            notes.append(f"{m.gemeente} {m.name}: short by {fmt.num(m.shortfall_gwh)} GWh; at most "
+                         f"{fmt.num(m.max_reachable_gwh)} GWh is reachable inside its borders under the rules.")
+    sources = sorted({f"{m.gemeente}: {m.source}" for m in plan.municipalities if m.source})
+    if sources:
+        notes.append("Sources: " + "; ".join(sources))
+    t.caption = Text("\n".join(notes))
+    t.caption_justify = "left"
     return t
 
 
@@ -143,8 +175,10 @@ def render_plan(plan: Plan) -> Group:
     parts: list[object] = [_header(plan)]
     if plan.heat is None or plan.sites or plan.excluded or plan.targets:
         # a heat-only plan (no sites, no electricity target) skips the empty site sections
-        parts += [_targets(plan),
-                  _group_table(plan, "kind", "Sites by kind (locked-in = existing + planned)"),
+        parts += [_targets(plan)]
+        if plan.municipalities:
+            parts.append(_municipalities(plan))
+        parts += [_group_table(plan, "kind", "Sites by kind (locked-in = existing + planned)"),
                   _group_table(plan, "lik_type", "Sites by landscape type (LIK)"),
                   _chosen_sites(plan), _locked(plan), _excluded(plan), _rules(plan)]
     if plan.messages:

@@ -8,7 +8,8 @@ touches geometry libraries beyond holding a shapely object, or solves anything;
 """
 
 from models.errors import InfeasibleError, InputError, PlannerError, SolverError
-from models.plan import ExcludedSite, Plan, PlanStatus, RuleUse, SiteResult, TargetResult
+from models.plan import ExcludedSite, MunicipalityResult, Plan, PlanStatus, RuleUse, SiteResult, TargetResult
+from models.region import MunicipalityTarget, Region
 from models.scenario import (
     FullLoadHours,
     LikRule,
@@ -32,6 +33,7 @@ from models.site import (
 )
 
 __all__ = [
+    "MunicipalityResult", "MunicipalityTarget", "Region",
     "LIK_TYPES",
     "ExcludedSite",
     "FullLoadHours",

@@ -90,6 +90,31 @@ class RuleUse(_Frozen):
     note: str
 
 
+class MunicipalityResult(_Frozen):
+    """One municipality of a region plan: what lies inside its borders [GWh/yr, ha, M€].
+
+    ``achieved_gwh`` = ``existing_gwh`` (outside the sites layer) + locked-in and chosen sites whose
+    ``gemeente`` is this municipality. ``share_of_region`` = achieved / the region's target.
+    """
+
+    gemeente: str
+    name: str
+    target_gwh: float | None
+    existing_gwh: float
+    locked_gwh: float
+    chosen_gwh: float
+    achieved_gwh: float
+    shortfall_gwh: float
+    chosen_sites: int
+    chosen_field_ha: float
+    chosen_turbines: int
+    chosen_cost_meur: float
+    share_of_region: float | None
+    #: Largest yield reachable inside its borders under all rules, computed when its target is not met.
+    max_reachable_gwh: float | None = None
+    source: str = ""
+
+
 class Plan(_Frozen):
     """An allocation plan and how it was found."""
 
@@ -122,8 +147,14 @@ class Plan(_Frozen):
     messages: list[str] = []
     #: The heat side (aardgasvrij districts) when the scenario has a ``[heat]`` section.
     heat: HeatPlan | None = None
+    #: Existing production outside the sites layer (scenario ``[municipalities]``) [GWh/yr].
+    existing_gwh: float = 0.0
+    #: Region plans: the region's name and every municipality's part (``[municipalities]`` and
+    #: the sites' ``gemeente``); empty otherwise.
+    region_name: str = ""
+    municipalities: list[MunicipalityResult] = []
 
     @property
     def yield_gwh_total(self) -> float:
-        """Yield of locked-in plus chosen sites [GWh/yr]."""
-        return sum(s.yield_gwh for s in self.sites)
+        """Yield of locked-in plus chosen sites plus existing production outside the sites [GWh/yr]."""
+        return sum(s.yield_gwh for s in self.sites) + self.existing_gwh

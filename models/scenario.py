@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from models.defaults import FLH_SOLAR_H, FLH_WIND_H, MIN_TURBINE_DISTANCE_M, TJ_PER_GWH
 from models.heat import HeatSettings
+from models.region import MunicipalityTarget, Region, normalise_gemeente
 from models.site import SiteKind, normalise_lik_type
 
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -334,6 +335,36 @@ class Scenario(_Strict):
     solver: SolverSettings = SolverSettings()
     #: Aardgasvrij districts: periods, gas targets, strategies (``models.heat``); none = no heat plan.
     heat: HeatSettings | None = None
+    #: The region planned (informative; its total is ``targets.electricity_gwh``).
+    region: Region | None = None
+    #: Municipalities with their own share, keyed by CBS code (``GM0166``) or the name used in the
+    #: sites' ``gemeente`` column (``models.region``).
+    municipalities: dict[str, MunicipalityTarget] = Field(default_factory=dict)
+
+    @field_validator("municipalities", mode="before")
+    @classmethod
+    def _normalise_municipality_keys(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, object] = {}
+        for key, row in value.items():
+            canon = normalise_gemeente(str(key))
+            if not canon:
+                raise ValueError("a municipality key is empty; use its CBS code, e.g. [municipalities.GM0166]")
+            if canon in out:
+                raise ValueError(f"municipality '{canon}' is given twice (as '{key}')")
+            out[canon] = row
+        return out
+
+    @property
+    def existing_gwh(self) -> float:
+        """Existing production outside the sites layer, summed over the municipalities [GWh/yr]."""
+        return sum(m.existing_gwh for m in self.municipalities.values())
+
+    @property
+    def has_municipal_targets(self) -> bool:
+        """Whether any municipality has its own target."""
+        return any(m.electricity_gwh is not None for m in self.municipalities.values())
 
     @field_validator("lik", mode="before")
     @classmethod

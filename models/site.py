@@ -9,11 +9,12 @@ optimiser chooses from.
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+from models.region import normalise_gemeente
 
 
 class SiteKind(StrEnum):
@@ -144,12 +145,7 @@ class SiteBase(BaseModel):
     @field_validator("gemeente")
     @classmethod
     def _norm_gemeente(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        if re.fullmatch(r"(?i)gm\d{4}", value):
-            return value.upper()
-        return value or None
+        return None if value is None else (normalise_gemeente(value) or None)
 
     @field_validator("lik_type")
     @classmethod

@@ -10,73 +10,16 @@ import pytest
 from energie.checker import check_plan
 from energie.optimise import plan
 from models import PlanStatus, RooftopSolar, SolarField, WindTurbine
-from tests.instances import RULES, scenario, small_sites
-
-LOCAL = {"energiecooperatie", "belangengroep"}
-
-
-def _yield(s, sc):
-    return s.yield_gwh if s.yield_gwh is not None else s.capacity_mw * sc.full_load_hours.for_kind(s.kind) / 1000
-
+from tests.instances import RULES, feasible_subsets, scenario, site_yield as _yield, small_sites
 
 def _brute_force(sites, sc):
     """(min cost, max yield) by enumerating every subset of candidates: a third implementation."""
-    locked = [s for s in sites if s.is_locked_in]
-    cands = [s for s in sites if not s.is_locked_in]
-    assert len(cands) <= 15
     best_cost, best_yield = math.inf, -math.inf
-    min_d = sc.policy.min_turbine_distance_m
-    for mask in range(1 << len(cands)):
-        chosen = [c for k, c in enumerate(cands) if mask >> k & 1]
-        ok = True
-        for c in chosen:
-            rule = sc.lik.get(c.lik_type)
-            allow = {"rooftop_solar"} if rule is None else set(rule.allow)
-            if c.kind not in allow or (c.kind == "solar_field" and c.on_land
-                                       and sc.policy.solar_on_land == "nee_tenzij" and c.initiator not in LOCAL):
-                ok = False
-                break
-        if not ok:
-            continue
-        for lik, rule in sc.lik.items():
-            new = [c for c in chosen if c.lik_type == lik]
-            everything = [s for s in locked if s.lik_type == lik] + new
-            if rule.max_solar_field_ha is not None and any(c.kind == "solar_field" for c in new):
-                ok &= sum(s.area_ha for s in everything if s.kind == "solar_field") <= rule.max_solar_field_ha + 1e-9
-            if rule.max_turbines is not None and any(c.kind == "wind_turbine" for c in new):
-                ok &= sum(s.kind == "wind_turbine" for s in everything) <= rule.max_turbines
-        if sc.policy.zonneladder == "strict" and any(c.kind == "solar_field" and c.on_land for c in chosen):
-            ok &= all(c in chosen for c in cands if _lower_step_eligible(c, sc, locked))
-        wts = [s for s in locked + chosen if s.kind == "wind_turbine"]
-        for a, b in itertools.combinations(wts, 2):
-            if (not a.is_locked_in or not b.is_locked_in) and math.hypot(a.x_m - b.x_m, a.y_m - b.y_m) < min_d:
-                ok = False
-        if not ok:
-            continue
-        y = sum(_yield(s, sc) for s in locked + chosen)
+    for chosen, y, cost in feasible_subsets(sites, sc):
         best_yield = max(best_yield, y)
-        cost = sum(c.cost_meur + sc.objective.landscape_weight * _impact(c, sc) for c in chosen)
         if sc.targets.electricity_gwh is None or y >= sc.targets.electricity_gwh - 1e-9:
             best_cost = min(best_cost, cost)
     return best_cost, best_yield
-
-
-def _lower_step_eligible(c, sc, locked):
-    rule = sc.lik.get(c.lik_type)
-    allow = {"rooftop_solar"} if rule is None else set(rule.allow)
-    if c.kind not in allow or c.kind == "wind_turbine" or (c.kind == "solar_field" and c.on_land):
-        return False
-    if c.kind == "solar_field" and rule is not None and rule.max_solar_field_ha is not None:
-        used = sum(s.area_ha for s in locked if s.kind == "solar_field" and s.lik_type == c.lik_type)
-        return c.area_ha <= rule.max_solar_field_ha - used + 1e-9
-    return True
-
-
-def _impact(c, sc):
-    rule = sc.rule_for(c.lik_type)
-    if c.kind == "solar_field":
-        return rule.impact_per_ha * c.area_ha
-    return rule.impact_per_turbine if c.kind == "wind_turbine" else 0.0
 
 
 @pytest.mark.parametrize("seed", range(12))
