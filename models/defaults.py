@@ -25,3 +25,39 @@ MIN_TURBINE_DISTANCE_M = 400.0
 
 #: Conversion [TJ per GWh]: 1 GWh = 3.6e12 J = 3.6 TJ.
 TJ_PER_GWH = 3.6
+
+# --- candidate generation from maps (``energie candidates``) ---------------------------------
+
+#: Least distance from a wind turbine to any place polygon with inhabitants [m]. There is no
+#: statutory distance (F31); in practice about 400 m follows from the noise norm of 47 dB Lden at
+#: dwellings (F30, Activiteitenbesluit). Provinces use other figures (Noord-Holland 600 m, F31).
+WIND_SETBACK_M = 400.0
+
+#: Default turbine class of generated candidates: 5.6 MW, the class of the rule of thumb
+#: "1 TWh = 50–65 turbines of 5.6 MW" (F25). The rotor [m] and hub height [m] are illustrative
+#: for that class (tip height ~195 m), not taken from a source; set them for a real turbine.
+TURBINE_CAPACITY_MW = 5.6
+TURBINE_ROTOR_DIAMETER_M = 150.0
+TURBINE_HUB_HEIGHT_M = 120.0
+
+#: Turbine spacing in rotor diameters [-]: across the prevailing wind and along it. A rule of
+#: thumb for wind-farm layouts (3–5 D across, 5–9 D along), not a norm; with a 150 m rotor it
+#: gives 600 m × 900 m, above MIN_TURBINE_DISTANCE_M.
+TURBINE_SPACING_ACROSS_D = 4.0
+TURBINE_SPACING_ALONG_D = 6.0
+
+#: Direction the prevailing wind comes from [degrees clockwise from north]. KNMI Klimaatatlas:
+#: in the whole country the prevailing wind lies between south-south-west and west-south-west
+#: (quoted at https://www.meteo-julianadorp.nl/Klimaatatlas/Klimaatatlas-windsnelheid.html).
+PREVAILING_WIND_FROM_DEG = 225.0
+
+#: Investment of onshore wind [M€/MW]. "De ontwikkel- en bouwkosten bedragen gemiddeld € 1,2
+#: miljoen/MW" (https://www.daarkrijgjeenergievan.nl/veelgestelde_vragen/hoeveel-kost-het-om-een-
+#: windturbine-te-plaatsen/, undated); the Hardenberg example uses 1.36–1.48 M€/MW.
+WIND_MEUR_PER_MW = 1.2
+
+#: Investment of a ground-mounted solar field [M€/MWp]. ASSUMPTION, not a sourced figure: we
+#: found no public per-MWp figure to cite. 0.55 is the middle of the indicative 0.46–0.65 M€/MWp
+#: of the Hardenberg example (the order of magnitude of PBL's SDE++ advice for ground-mounted
+#: PV ≥ 1 MWp). Override it (``--solar-meur-per-mwp``) with a figure you can source.
+SOLAR_FIELD_MEUR_PER_MWP = 0.55
