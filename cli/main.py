@@ -149,6 +149,7 @@ import cli.sweep  # noqa: E402,F401
 import cli.alternatives  # noqa: E402,F401
 import cli.explain  # noqa: E402,F401
 import cli.heat  # noqa: E402,F401
+import cli.candidates  # noqa: E402,F401
 import cli.region  # noqa: E402,F401
 
 

@@ -1,0 +1,550 @@
+"""Candidate solar fields and wind-turbine positions generated from maps.
+
+Pure functions over GeoDataFrames in EPSG:28992 (read them with ``sites.geodata``):
+
+* **Solar fields**: a square grid whose lines lie on multiples of the cell side in RD New
+  (side = √(cell_ha × 10,000) m). A cell is kept when it lies wholly inside one
+  municipality (``covers``), its interior is disjoint from every exclusion polygon (it may
+  share an edge; with a buffer it keeps that distance), from every built-up place polygon,
+  and no feature of a buffer layer (road, rail, water) crosses it.
+* **Wind turbines**: a lattice through the RD origin with ``spacing_across_d`` × rotor
+  diameter between turbines in a row across the prevailing wind and ``spacing_along_d`` ×
+  rotor diameter between rows along it (default wind from 225°, south-west). A position
+  is kept when the tower point lies inside a selected municipality, outside (and not on
+  the edge of) every exclusion polygon, at least ``setback_m`` from every place polygon
+  with inhabitants (exactly ``setback_m`` is allowed) and at least the given metres from
+  every feature of a buffer layer.
+
+Both grids are global, so candidates of neighbouring municipalities never overlap and
+turbines keep their spacing across borders. Ids are stable: ``ZV-GM0148-000123`` is the
+123rd cell of Dalfsen's grid inside Dalfsen in reading order (north to south, west to east),
+whatever the exclusion layers; it changes only with the boundaries or the cell size.
+Turbine ids ``WT-GM0148-00042`` likewise, with the turbine spacing and wind direction.
+
+Every spatial test runs on whole arrays (shapely 2 + ``STRtree``); no Python loop runs
+over pairs of geometries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import STRtree
+
+from models import InputError, Initiator
+from models.defaults import (
+    FLH_SOLAR_H, FLH_WIND_H, PREVAILING_WIND_FROM_DEG, SOLAR_FIELD_MEUR_PER_MWP, SOLAR_FIELD_MWP_PER_HA,
+    TURBINE_CAPACITY_MW, TURBINE_HUB_HEIGHT_M, TURBINE_ROTOR_DIAMETER_M, TURBINE_SPACING_ACROSS_D,
+    TURBINE_SPACING_ALONG_D, WIND_MEUR_PER_MW, WIND_SETBACK_M,
+)
+from sites.landscape import assign_lik_types
+from sites.reader import OPTIONAL_COLUMNS, RD_NEW, REQUIRED_COLUMNS
+
+__all__ = [
+    "CandidateResult", "Constraint", "SolarOptions", "TurbineClass", "build_constraints",
+    "generate_candidates", "solar_field_cells", "wind_positions",
+]
+
+#: More grid cells than this (before any test) is a typo in the cell size, not a plan.
+MAX_GRID_CELLS = 3_000_000
+_TEXT = {"site_id", "name", "kind", "status", "initiator", "zonneladder", "lik_type", "turbine_type",
+         "pilot_area", "gemeente"}
+
+
+@dataclass(frozen=True)
+class SolarOptions:
+    """How solar field cells are cut and costed.
+
+    Parameters
+    ----------
+    cell_ha : area of one square cell [ha]
+    built_up_buffer_m : distance a cell keeps from built-up place polygons [m]
+    initiator : who would build it. ``energiecooperatie`` by default: under the default policy
+        *nee, tenzij* only a local cooperative or interest group may build a field on farmland
+    mwp_per_ha : peak power per hectare [MWp/ha] (``SOLAR_FIELD_MWP_PER_HA``, F26)
+    flh_h : full-load hours [h/yr] (``FLH_SOLAR_H``, ETM 2023)
+    meur_per_mwp : investment [M€/MWp] (``SOLAR_FIELD_MEUR_PER_MWP``, an assumption)
+    """
+
+    cell_ha: float = 4.0
+    built_up_buffer_m: float = 0.0
+    initiator: str = Initiator.ENERGIECOOPERATIE.value
+    mwp_per_ha: float = SOLAR_FIELD_MWP_PER_HA
+    flh_h: float = FLH_SOLAR_H
+    meur_per_mwp: float = SOLAR_FIELD_MEUR_PER_MWP
+
+    @property
+    def side_m(self) -> float:
+        """Side of a cell [m]."""
+        return math.sqrt(self.cell_ha * 10_000.0)
+
+
+@dataclass(frozen=True)
+class TurbineClass:
+    """One turbine type, its spacing and its setback from inhabited places.
+
+    Parameters
+    ----------
+    name : written to ``turbine_type``
+    capacity_mw : rated power [MW] (F25: 5.6 MW)
+    rotor_diameter_m, hub_height_m : [m], illustrative defaults
+    spacing_across_d, spacing_along_d : distance between turbines in a row across the wind and
+        between rows along it [rotor diameters]
+    setback_m : least distance to a place polygon with inhabitants [m] (F30/F31: ~400 m)
+    wind_from_deg : prevailing wind [° from north] the long axis follows (KNMI: SW, 225°);
+        0 gives an axis-aligned lattice (rows east–west, ``along`` north–south)
+    flh_h : full-load hours [h/yr] (``FLH_WIND_H``, ETM 2023)
+    meur_per_mw : investment [M€/MW] (``WIND_MEUR_PER_MW``)
+    """
+
+    name: str = "5.6 MW, rotor 150 m"
+    capacity_mw: float = TURBINE_CAPACITY_MW
+    rotor_diameter_m: float = TURBINE_ROTOR_DIAMETER_M
+    hub_height_m: float = TURBINE_HUB_HEIGHT_M
+    spacing_across_d: float = TURBINE_SPACING_ACROSS_D
+    spacing_along_d: float = TURBINE_SPACING_ALONG_D
+    setback_m: float = WIND_SETBACK_M
+    wind_from_deg: float = PREVAILING_WIND_FROM_DEG
+    flh_h: float = FLH_WIND_H
+    meur_per_mw: float = WIND_MEUR_PER_MW
+
+    @property
+    def spacing_m(self) -> tuple[float, float]:
+        """(across, along) distance between lattice points [m]."""
+        return self.spacing_across_d * self.rotor_diameter_m, self.spacing_along_d * self.rotor_diameter_m
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A layer that keeps candidates away.
+
+    ``solar_m``/``wind_m``: the least distance a solar cell / turbine keeps from the layer's
+    features [m]; ``0`` for a cell = interiors disjoint (an edge may be shared), for a turbine
+    = not in or on the feature; ``None`` = the layer does not apply to that kind.
+    """
+
+    name: str
+    geoms: np.ndarray
+    solar_m: float | None
+    wind_m: float | None
+
+    @property
+    def applies_to(self) -> str:
+        kinds = [k for k, d in (("solar_field", self.solar_m), ("wind_turbine", self.wind_m)) if d is not None]
+        return " + ".join(kinds) or "none"
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """Generated candidates in the sites-layer file contract, with what limited them.
+
+    ``sites``: file-contract columns + geometry (EPSG:28992), solar cells then turbines, each
+    in municipality and id order. ``by_municipality``: one row per selected municipality.
+    ``by_layer``: per constraint the area it covers inside the selection and the cells and
+    positions it blocks (a candidate blocked by two layers counts for both).
+    ``exclusions``: the constraints dissolved and clipped to the selection, for maps.
+    """
+
+    sites: gpd.GeoDataFrame
+    municipalities: gpd.GeoDataFrame
+    by_municipality: pd.DataFrame
+    by_layer: pd.DataFrame
+    exclusions: gpd.GeoDataFrame
+    landscape: gpd.GeoDataFrame | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def layers(self) -> dict[str, gpd.GeoDataFrame]:
+        """The GeoPackage layers: ``sites`` (+ ``landscape``), ``municipalities``, ``exclusions``.
+
+        ``lik_type`` is left empty in the file's ``sites`` layer: in the file contract a filled-in
+        type is the user's own choice and overrides the ``landscape`` layer, which must stay the
+        source (edit the landscape in QGIS and plan again).
+        """
+        sites_layer = self.sites.copy()
+        sites_layer["lik_type"] = None
+        out = {"sites": sites_layer}
+        if self.landscape is not None:
+            out["landscape"] = self.landscape
+        out["municipalities"] = self.municipalities
+        out["exclusions"] = self.exclusions
+        return out
+
+
+def _parts(frame: gpd.GeoDataFrame | None) -> np.ndarray:
+    if frame is None or len(frame) == 0:
+        return np.empty(0, dtype=object)
+    parts = shapely.get_parts(np.asarray(frame.geometry.values, dtype=object))
+    return parts[~shapely.is_empty(parts)]
+
+
+def build_constraints(
+    exclusions: Sequence[tuple[str, gpd.GeoDataFrame]] = (),
+    places: gpd.GeoDataFrame | None = None,
+    buffers: Sequence[tuple[str, gpd.GeoDataFrame, float]] = (),
+    *,
+    exclude_buffer_m: float = 0.0,
+    built_up_buffer_m: float = 0.0,
+    setback_m: float = WIND_SETBACK_M,
+    places_name: str = "places",
+) -> list[Constraint]:
+    """Constraints from named layers.
+
+    Parameters
+    ----------
+    exclusions : (name, polygons): no cell and no turbine within ``exclude_buffer_m`` [m]
+    places : polygons with ``inwoners`` and ``built_up`` (``sites.geodata.read_places``):
+        no cell within ``built_up_buffer_m`` [m] of a built-up polygon, no turbine closer than
+        ``setback_m`` [m] to a polygon with ``inwoners`` > 0
+    buffers : (name, any geometry, metres): no turbine closer than the metres; no cell crossed
+    """
+    out = [Constraint(name, _parts(frame), exclude_buffer_m, exclude_buffer_m) for name, frame in exclusions]
+    if places is not None:
+        built = places.loc[places["built_up"].astype(bool)]
+        inhabited = places.loc[places["inwoners"].astype(float) > 0]
+        out.append(Constraint(f"{places_name} (built-up)", _parts(built), built_up_buffer_m, None))
+        out.append(Constraint(f"{places_name} (inhabited)", _parts(inhabited), None, setback_m))
+    out += [Constraint(name, _parts(frame), 0.0, metres) for name, frame, metres in buffers]
+    return out
+
+
+def _check_positive(problems: list[str], **values: float) -> None:
+    for name, value in values.items():
+        if not (math.isfinite(value) and value > 0):
+            problems.append(f"{name} must be a number above 0 (got {value})")
+
+
+def _validate(solar: SolarOptions | None, wind: TurbineClass | None, constraints: Sequence[Constraint]) -> None:
+    problems: list[str] = []
+    if solar is not None:
+        _check_positive(problems, cell_ha=solar.cell_ha, mwp_per_ha=solar.mwp_per_ha, flh_h=solar.flh_h)
+        if solar.cell_ha > 1_000:
+            problems.append(f"cell_ha must be at most 1,000 ha (got {solar.cell_ha})")
+        if not solar.meur_per_mwp >= 0:
+            problems.append(f"meur_per_mwp must be ≥ 0 (got {solar.meur_per_mwp})")
+        if solar.initiator not in {i.value for i in Initiator}:
+            problems.append(f"initiator must be one of {', '.join(i.value for i in Initiator)} "
+                            f"(got '{solar.initiator}')")
+    if wind is not None:
+        _check_positive(problems, turbine_mw=wind.capacity_mw, rotor_m=wind.rotor_diameter_m,
+                        hub_m=wind.hub_height_m, spacing_across=wind.spacing_across_d,
+                        spacing_along=wind.spacing_along_d, flh_h=wind.flh_h)
+        if not (math.isfinite(wind.wind_from_deg)):
+            problems.append(f"wind_from_deg must be a number (got {wind.wind_from_deg})")
+        if not wind.meur_per_mw >= 0:
+            problems.append(f"meur_per_mw must be ≥ 0 (got {wind.meur_per_mw})")
+    for c in constraints:
+        for label, d in (("solar", c.solar_m), ("wind", c.wind_m)):
+            if d is not None and not (math.isfinite(d) and d >= 0):
+                problems.append(f"{c.name}: the {label} distance must be ≥ 0 m (got {d})")
+    if problems:
+        raise InputError("invalid candidate options", problems)
+
+
+def _blocked(tree: STRtree, cands: np.ndarray, geoms: np.ndarray, distance: float,
+             polygonal: bool) -> np.ndarray:
+    """Mask of candidates closer than ``distance`` to any of ``geoms`` (see ``Constraint``).
+
+    The tree holds the candidates and the constraint geometries are the query input, so
+    each (possibly large) constraint polygon is prepared once.
+    """
+    mask = np.zeros(len(cands), dtype=bool)
+    if len(geoms) == 0 or len(cands) == 0:
+        return mask
+    if distance > 0:
+        g_idx, c_idx = tree.query(geoms, predicate="dwithin", distance=distance)
+        if len(c_idx):
+            # dwithin is "≤ distance"; exactly at the distance is allowed
+            c_idx = c_idx[shapely.distance(geoms[g_idx], cands[c_idx]) < distance]
+    else:
+        g_idx, c_idx = tree.query(geoms, predicate="intersects")
+        if polygonal and len(c_idx):
+            c_idx = c_idx[~shapely.touches(geoms[g_idx], cands[c_idx])]
+    mask[c_idx] = True
+    return mask
+
+
+def _grid_cells(geom: object, side: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cells of the global grid covered by ``geom``, reading order: (boxes, col, row)."""
+    minx, miny, maxx, maxy = shapely.bounds(geom)
+    i = np.arange(math.floor(minx / side), math.ceil(maxx / side), dtype=np.int64)
+    j = np.arange(math.ceil(maxy / side) - 1, math.floor(miny / side) - 1, -1, dtype=np.int64)
+    row_grid, col_grid = np.meshgrid(j, i, indexing="ij")
+    cols, rows = col_grid.ravel(), row_grid.ravel()
+    boxes = shapely.box(cols * side, rows * side, (cols + 1) * side, (rows + 1) * side)
+    shapely.prepare(geom)
+    inside = shapely.covers(geom, boxes)
+    return boxes[inside], cols[inside], rows[inside]
+
+
+def _lattice(geom: object, across_m: float, along_m: float, wind_from_deg: float
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lattice points through the RD origin covered by ``geom``: (points, i, j)."""
+    theta = math.radians(wind_from_deg)
+    # exact zeros and ones for an axis-aligned lattice (sin(π) is 1.2e-16, not 0)
+    sin, cos = (0.0 if abs(v) < 1e-12 else v for v in (math.sin(theta), math.cos(theta)))
+    along = np.array([sin, cos])
+    across = np.array([cos, -sin])
+    minx, miny, maxx, maxy = shapely.bounds(geom)
+    corners = np.array([[minx, miny], [minx, maxy], [maxx, miny], [maxx, maxy]])
+    s, t = corners @ across, corners @ along
+    i = np.arange(math.floor(s.min() / across_m), math.ceil(s.max() / across_m) + 1, dtype=np.int64)
+    j = np.arange(math.floor(t.min() / along_m), math.ceil(t.max() / along_m) + 1, dtype=np.int64)
+    ii, jj = (a.ravel() for a in np.meshgrid(i, j, indexing="ij"))
+    xy = np.outer(ii * across_m, across) + np.outer(jj * along_m, along)
+    inside_box = (xy[:, 0] >= minx) & (xy[:, 0] <= maxx) & (xy[:, 1] >= miny) & (xy[:, 1] <= maxy)
+    xy, ii, jj = xy[inside_box], ii[inside_box], jj[inside_box]
+    points = shapely.points(xy)
+    shapely.prepare(geom)
+    inside = shapely.covers(geom, points)
+    xy, ii, jj = xy[inside], ii[inside], jj[inside]
+    order = np.lexsort((xy[:, 0], -xy[:, 1]))  # north to south, then west to east
+    return points[inside][order], ii[order], jj[order]
+
+
+def _per_municipality(municipalities: gpd.GeoDataFrame, make: str, options: SolarOptions | TurbineClass
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidates of every municipality: (geoms, gemeente code, number, grid count)."""
+    geoms: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    numbers: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
+    for code, geom in zip(municipalities["gemeente"], municipalities.geometry.values, strict=True):
+        if make == "solar":
+            assert isinstance(options, SolarOptions)
+            g, i, j = _grid_cells(geom, options.side_m)
+        else:
+            assert isinstance(options, TurbineClass)
+            across, along = options.spacing_m
+            g, i, j = _lattice(geom, across, along, options.wind_from_deg)
+        geoms.append(g)
+        codes.append(np.full(len(g), code, dtype=object))
+        numbers.append(np.arange(1, len(g) + 1))
+        keys.append(np.stack([i, j], axis=1) if len(g) else np.empty((0, 2), dtype=np.int64))
+    all_geoms = np.concatenate(geoms) if geoms else np.empty(0, dtype=object)
+    all_codes = np.concatenate(codes) if codes else np.empty(0, dtype=object)
+    all_numbers = np.concatenate(numbers) if numbers else np.empty(0, dtype=np.int64)
+    all_keys = np.concatenate(keys) if keys else np.empty((0, 2), dtype=np.int64)
+    # overlapping boundaries (or a point on a shared border): the first municipality keeps it
+    _, first = np.unique(all_keys, axis=0, return_index=True)
+    keep = np.zeros(len(all_geoms), dtype=bool)
+    keep[first] = True
+    return all_geoms[keep], all_codes[keep], all_numbers[keep], all_keys[keep]
+
+
+def _estimate_cells(municipalities: gpd.GeoDataFrame, side: float) -> float:
+    b = shapely.bounds(np.asarray(municipalities.geometry.values, dtype=object))
+    return float((((b[:, 2] - b[:, 0]) / side + 1) * ((b[:, 3] - b[:, 1]) / side + 1)).sum())
+
+
+def _apply(constraints: Sequence[Constraint], cands: np.ndarray, kind: str) -> tuple[np.ndarray, dict[str, int]]:
+    """Keep-mask after every constraint, and how many candidates each one blocks."""
+    keep = np.ones(len(cands), dtype=bool)
+    counts: dict[str, int] = {}
+    if len(cands) == 0:
+        return keep, {c.name: 0 for c in constraints}
+    tree = STRtree(cands)
+    for c in constraints:
+        distance = c.solar_m if kind == "solar" else c.wind_m
+        if distance is None:
+            continue
+        blocked = _blocked(tree, cands, c.geoms, distance, polygonal=kind == "solar")
+        counts[c.name] = int(blocked.sum())
+        keep &= ~blocked
+    return keep, counts
+
+
+def solar_field_cells(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint],
+                      options: SolarOptions = SolarOptions()) -> tuple[gpd.GeoDataFrame, dict[str, int], pd.Series]:
+    """Solar field cells that pass every constraint.
+
+    Returns
+    -------
+    (cells with ``gemeente``, ``number``; blocked count per constraint; grid cells inside per gemeente)
+    """
+    _validate(options, None, constraints)
+    estimate = _estimate_cells(municipalities, options.side_m)
+    if estimate > MAX_GRID_CELLS:
+        raise InputError(f"a cell of {options.cell_ha:g} ha gives about {estimate:,.0f} grid cells over the "
+                         f"selection (limit {MAX_GRID_CELLS:,}); choose a larger cell or fewer municipalities")
+    geoms, codes, numbers, _ = _per_municipality(municipalities, "solar", options)
+    inside = pd.Series(codes).value_counts()
+    keep, counts = _apply(constraints, geoms, "solar")
+    cells = gpd.GeoDataFrame({"gemeente": codes[keep], "number": numbers[keep]}, geometry=list(geoms[keep]),
+                             crs=RD_NEW)
+    return cells, counts, inside
+
+
+def wind_positions(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint],
+                   turbine: TurbineClass = TurbineClass()) -> tuple[gpd.GeoDataFrame, dict[str, int], pd.Series]:
+    """Turbine positions on the lattice that pass every constraint (see ``solar_field_cells``)."""
+    _validate(None, turbine, constraints)
+    across, along = turbine.spacing_m
+    estimate = _estimate_cells(municipalities, math.sqrt(across * along))
+    if estimate > MAX_GRID_CELLS:
+        raise InputError(f"the turbine spacing gives about {estimate:,.0f} lattice points (limit "
+                         f"{MAX_GRID_CELLS:,}); use a larger spacing or rotor")
+    geoms, codes, numbers, _ = _per_municipality(municipalities, "wind", turbine)
+    inside = pd.Series(codes).value_counts()
+    keep, counts = _apply(constraints, geoms, "wind")
+    points = gpd.GeoDataFrame({"gemeente": codes[keep], "number": numbers[keep]}, geometry=list(geoms[keep]),
+                              crs=RD_NEW)
+    return points, counts, inside
+
+
+def _contract_frame(rows: dict[str, object], geometry: list[object]) -> gpd.GeoDataFrame:
+    n = len(geometry)
+    data: dict[str, object] = {}
+    for col in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        value = rows.get(col)
+        if value is None:
+            value = [None] * n if col in _TEXT else np.full(n, np.nan)
+        data[col] = value
+    return gpd.GeoDataFrame(data, geometry=geometry, crs=RD_NEW)
+
+
+def _solar_sites(cells: gpd.GeoDataFrame, names: dict[str, str], options: SolarOptions) -> gpd.GeoDataFrame:
+    area_ha = np.round(shapely.area(np.asarray(cells.geometry.values, dtype=object)) / 10_000.0, 6)
+    mw = area_ha * options.mwp_per_ha
+    codes = cells["gemeente"].tolist()
+    numbers = cells["number"].tolist()
+    n = len(cells)
+    return _contract_frame({
+        "site_id": [f"ZV-{c}-{k:06d}" for c, k in zip(codes, numbers, strict=True)],
+        "name": [f"{names.get(c, c)} zonneveld {k}" for c, k in zip(codes, numbers, strict=True)],
+        "kind": ["solar_field"] * n, "status": ["candidate"] * n,
+        "capacity_mw": np.round(mw, 6), "yield_gwh": np.round(mw * options.flh_h / 1000.0, 6),
+        "cost_meur": np.round(mw * options.meur_per_mwp, 6), "initiator": [options.initiator] * n,
+        "area_ha": area_ha, "zonneladder": ["landbouwgrond"] * n, "gemeente": codes,
+    }, list(cells.geometry.values))
+
+
+def _wind_sites(points: gpd.GeoDataFrame, names: dict[str, str], turbine: TurbineClass) -> gpd.GeoDataFrame:
+    codes = points["gemeente"].tolist()
+    numbers = points["number"].tolist()
+    n = len(points)
+    return _contract_frame({
+        "site_id": [f"WT-{c}-{k:05d}" for c, k in zip(codes, numbers, strict=True)],
+        "name": [f"{names.get(c, c)} windturbine {k}" for c, k in zip(codes, numbers, strict=True)],
+        "kind": ["wind_turbine"] * n, "status": ["candidate"] * n,
+        "capacity_mw": np.full(n, turbine.capacity_mw),
+        "yield_gwh": np.full(n, round(turbine.capacity_mw * turbine.flh_h / 1000.0, 6)),
+        "cost_meur": np.full(n, round(turbine.capacity_mw * turbine.meur_per_mw, 6)),
+        "initiator": [Initiator.COMMERCIEEL.value] * n,
+        "turbine_type": [turbine.name] * n, "hub_height_m": np.full(n, turbine.hub_height_m),
+        "rotor_diameter_m": np.full(n, turbine.rotor_diameter_m), "gemeente": codes,
+    }, list(points.geometry.values))
+
+
+def _exclusion_map(constraints: Sequence[Constraint], selection: object) -> gpd.GeoDataFrame:
+    """Each constraint dissolved and clipped to the selection, for maps; with its area inside."""
+    rows = []
+    shapely.prepare(selection)
+    for c in constraints:
+        geoms = c.geoms[shapely.intersects(selection, c.geoms)] if len(c.geoms) else c.geoms
+        clipped = shapely.intersection(shapely.union_all(geoms), selection) if len(geoms) else shapely.Polygon()
+        rows.append({"source": c.name, "applies_to": c.applies_to,
+                     "solar_buffer_m": np.nan if c.solar_m is None else c.solar_m,
+                     "wind_buffer_m": np.nan if c.wind_m is None else c.wind_m,
+                     "area_ha": round(float(shapely.area(clipped)) / 10_000.0, 3),
+                     "geometry": None if clipped.is_empty else clipped})
+    if not rows:
+        return gpd.GeoDataFrame({"source": [], "applies_to": [], "solar_buffer_m": [], "wind_buffer_m": [],
+                                 "area_ha": []}, geometry=[], crs=RD_NEW)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW)
+
+
+def generate_candidates(
+    municipalities: gpd.GeoDataFrame,
+    constraints: Sequence[Constraint] = (),
+    *,
+    solar: SolarOptions | None = SolarOptions(),
+    wind: TurbineClass | None = TurbineClass(),
+    landscape: gpd.GeoDataFrame | None = None,
+    roofs: gpd.GeoDataFrame | None = None,
+) -> CandidateResult:
+    """Solar field cells and turbine positions over ``municipalities``, in the file contract.
+
+    Parameters
+    ----------
+    municipalities : columns ``gemeente`` (CBS code), ``name``, ``res_code`` and polygons in
+        EPSG:28992 (``sites.geodata.select_municipalities``)
+    constraints : from ``build_constraints``; the setback of the places layer is the
+        constraint's own ``wind_m`` (build it with ``setback_m = wind.setback_m``)
+    solar, wind : options, or ``None`` to generate none of that kind
+    landscape : ``lik_type`` polygons; each candidate gets the type it stands in (else ``onbekend``)
+    roofs : rooftop candidates to add (``sites.rooftops.rooftop_candidates``), counted per municipality
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> square = gpd.GeoDataFrame({"gemeente": ["GM0001"], "name": ["Vierkant"], "res_code": [None]},
+    ...                           geometry=[shapely.box(200_000, 500_000, 201_000, 501_000)], crs="EPSG:28992")
+    >>> result = generate_candidates(square, solar=SolarOptions(cell_ha=25), wind=None)
+    >>> result.sites["site_id"].tolist()
+    ['ZV-GM0001-000001', 'ZV-GM0001-000002', 'ZV-GM0001-000003', 'ZV-GM0001-000004']
+    """
+    if solar is None and wind is None and roofs is None:
+        raise InputError("nothing to generate: both solar fields and wind turbines are switched off")
+    _validate(solar, wind, constraints)
+    names = dict(zip(municipalities["gemeente"], municipalities["name"], strict=True))
+    codes = list(municipalities["gemeente"])
+    frames: list[gpd.GeoDataFrame] = []
+    blocked: dict[str, dict[str, int]] = {"solar": {}, "wind": {}}
+    per = pd.DataFrame(index=pd.Index(codes, name="gemeente"))
+    per["name"] = [names[c] for c in codes]
+    if solar is not None:
+        cells, blocked["solar"], inside = solar_field_cells(municipalities, constraints, solar)
+        sites = _solar_sites(cells, names, solar)
+        frames.append(sites)
+        per["grid_cells"] = inside.reindex(codes).fillna(0).astype(int).to_numpy()
+        grouped = sites.groupby("gemeente")
+        per["cells"] = grouped.size().reindex(codes).fillna(0).astype(int).to_numpy()
+        per["solar_ha"] = grouped["area_ha"].sum().reindex(codes).fillna(0.0).to_numpy()
+        per["solar_mw"] = grouped["capacity_mw"].sum().reindex(codes).fillna(0.0).to_numpy()
+        per["solar_gwh"] = grouped["yield_gwh"].sum().reindex(codes).fillna(0.0).to_numpy()
+    if wind is not None:
+        points, blocked["wind"], inside = wind_positions(municipalities, constraints, wind)
+        sites = _wind_sites(points, names, wind)
+        frames.append(sites)
+        per["lattice_points"] = inside.reindex(codes).fillna(0).astype(int).to_numpy()
+        grouped = sites.groupby("gemeente")
+        per["turbines"] = grouped.size().reindex(codes).fillna(0).astype(int).to_numpy()
+        per["wind_mw"] = grouped["capacity_mw"].sum().reindex(codes).fillna(0.0).to_numpy()
+        per["wind_gwh"] = grouped["yield_gwh"].sum().reindex(codes).fillna(0.0).to_numpy()
+    if roofs is not None:
+        frames.append(roofs)
+        grouped = roofs.groupby("gemeente")
+        per["roof_mw"] = grouped["capacity_mw"].sum().reindex(codes).fillna(0.0).to_numpy()
+        per["roof_gwh"] = grouped["yield_gwh"].sum().reindex(codes).fillna(0.0).to_numpy()
+    per["total_gwh"] = per.get("solar_gwh", 0.0) + per.get("wind_gwh", 0.0) + per.get("roof_gwh", 0.0)
+    all_sites = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    all_sites = gpd.GeoDataFrame(all_sites, geometry="geometry", crs=RD_NEW)
+    land = None
+    if landscape is not None and len(landscape):
+        land = gpd.GeoDataFrame({"lik_type": list(landscape["lik_type"])},
+                                geometry=list(landscape.geometry.values), crs=RD_NEW)
+        all_sites["lik_type"] = assign_lik_types(list(all_sites.geometry.values), list(land.geometry.values),
+                                                 list(land["lik_type"]))
+    else:
+        all_sites["lik_type"] = "onbekend"
+    selection = shapely.union_all(np.asarray(municipalities.geometry.values, dtype=object))
+    excl = _exclusion_map(constraints, selection)
+    by_layer = pd.DataFrame({
+        "layer": [c.name for c in constraints],
+        "applies_to": [c.applies_to for c in constraints],
+        "solar_buffer_m": [np.nan if c.solar_m is None else c.solar_m for c in constraints],
+        "wind_buffer_m": [np.nan if c.wind_m is None else c.wind_m for c in constraints],
+        "area_ha": excl["area_ha"].to_numpy() if len(excl) else [],
+        "cells_blocked": [blocked["solar"].get(c.name) for c in constraints],
+        "positions_blocked": [blocked["wind"].get(c.name) for c in constraints],
+    })
+    munis = gpd.GeoDataFrame({"gemeente": codes, "name": [names[c] for c in codes],
+                              "res_code": list(municipalities["res_code"])},
+                             geometry=list(municipalities.geometry.values), crs=RD_NEW)
+    return CandidateResult(all_sites, munis, per.reset_index(), by_layer, excl, land)
