@@ -13,6 +13,7 @@ from sites.reader import (
     RD_NEW,
     SITES_LAYER,
     read_landscape,
+    read_municipalities,
     read_scenario,
     read_sites_frame,
     sites_from_frame,
@@ -29,25 +30,35 @@ class PlanningInputs:
     sources: dict[str, str] = field(default_factory=dict)
 
 
+def _fill_from_polygons(frame: gpd.GeoDataFrame, column: str, polygons: gpd.GeoDataFrame, key: str,
+                        missing: str | None) -> None:
+    """Fill ``frame[column]`` where it is empty with the ``key`` of the polygon each site stands in
+    (``sites.landscape.assign_lik_types``: the polygon holding a point, the largest overlap of a polygon)."""
+    computed = assign_lik_types(list(frame.geometry.values), list(polygons.geometry.values), list(polygons[key]))
+    computed_or_missing = [missing if c == "onbekend" else c for c in computed]
+    if column in frame.columns:
+        given = frame[column].astype("object")
+        keep = given.notna() & (given.astype(str).str.strip() != "")
+        frame[column] = [g if k else c for g, k, c in zip(given, keep, computed_or_missing, strict=True)]
+    else:
+        frame[column] = computed_or_missing
+
+
 def enrich_sites(
-    sites_frame: gpd.GeoDataFrame, landscape: gpd.GeoDataFrame | None, source: str
+    sites_frame: gpd.GeoDataFrame, landscape: gpd.GeoDataFrame | None, source: str,
+    municipalities: gpd.GeoDataFrame | None = None,
 ) -> list[Site]:
-    """Validate a sites frame and set each site's LIK type.
+    """Validate a sites frame and set each site's LIK type (and municipality).
 
     A non-empty ``lik_type`` in the sites layer is the user's explicit choice and
-    wins; otherwise the type comes from the landscape layer (or ``onbekend``).
+    wins; otherwise the type comes from the landscape layer (or ``onbekend``). Likewise
+    an empty ``gemeente`` comes from the ``municipalities`` layer when there is one.
     """
     frame = sites_frame.copy()
     if landscape is not None and len(landscape):
-        computed = assign_lik_types(
-            list(frame.geometry.values), list(landscape.geometry.values), list(landscape["lik_type"])
-        )
-        if "lik_type" in frame.columns:
-            given = frame["lik_type"].astype("object")
-            keep = given.notna() & (given.astype(str).str.strip() != "")
-            frame["lik_type"] = [g if k else c for g, k, c in zip(given, keep, computed, strict=True)]
-        else:
-            frame["lik_type"] = computed
+        _fill_from_polygons(frame, "lik_type", landscape, "lik_type", "onbekend")
+    if municipalities is not None and len(municipalities):
+        _fill_from_polygons(frame, "gemeente", municipalities, "gemeente", None)
     return sites_from_frame(frame, source)
 
 
@@ -55,7 +66,8 @@ def load_sites(sites_path: str | Path) -> tuple[list[Site], gpd.GeoDataFrame | N
     """Read and validate a GeoPackage's sites (with LIK types) and its landscape layer."""
     frame = read_sites_frame(sites_path)
     landscape = read_landscape(sites_path)
-    return enrich_sites(frame, landscape, f"{sites_path} (layer '{SITES_LAYER}')"), landscape
+    towns = read_municipalities(sites_path)
+    return enrich_sites(frame, landscape, f"{sites_path} (layer '{SITES_LAYER}')", towns), landscape
 
 
 def load_inputs(sites_path: str | Path, scenario_path: str | Path) -> PlanningInputs:

@@ -21,11 +21,12 @@ from models import InputError, Site, SiteKind, parse_site
 from models.errors import preview_ids
 from sites.scenario_io import format_validation_error, read_scenario
 
-__all__ = ["read_scenario", "read_sites", "read_landscape", "sites_from_frame", "RD_NEW"]
+__all__ = ["read_scenario", "read_sites", "read_landscape", "read_municipalities", "sites_from_frame", "RD_NEW"]
 
 RD_NEW = "EPSG:28992"
 SITES_LAYER = "sites"
 LANDSCAPE_LAYER = "landscape"
+MUNICIPALITIES_LAYER = "municipalities"
 REQUIRED_COLUMNS = ("site_id", "kind", "status", "capacity_mw", "cost_meur")
 OPTIONAL_COLUMNS = (
     "name", "yield_gwh", "initiator", "area_ha", "zonneladder", "lik_type",
@@ -109,6 +110,31 @@ def read_landscape(path: str | Path) -> gpd.GeoDataFrame | None:
         raise InputError("the landscape layer has problems", problems, source=src)
     out = gpd.GeoDataFrame({"lik_type": types}, geometry=gdf.geometry.values, crs=RD_NEW)
     return out
+
+
+def read_municipalities(path: str | Path) -> gpd.GeoDataFrame | None:
+    """Read the ``municipalities`` layer (``gemeente`` code + polygons, as ``energie candidates``
+    writes it) or ``None`` when absent. Sites without a ``gemeente`` take the one they stand in."""
+    path = Path(path)
+    if MUNICIPALITIES_LAYER not in _list_layers(path):
+        return None
+    gdf = _read_layer(path, MUNICIPALITIES_LAYER)
+    src = f"{path} (layer '{MUNICIPALITIES_LAYER}')"
+    if "gemeente" not in gdf.columns:
+        raise InputError("column 'gemeente' is missing; add a text column with the CBS code (GM0166)", source=src)
+    problems = []
+    for row, (code, geom) in enumerate(zip(gdf["gemeente"], gdf.geometry, strict=True), start=1):
+        if _blank(code):
+            problems.append(f"row {row}: gemeente is empty")
+        if geom is None or geom.is_empty or geom.geom_type not in _POLYGONAL:
+            problems.append(f"row {row}: municipality features must be polygons")
+        elif not geom.is_valid:
+            problems.append(f"row {row}: invalid polygon ({shapely.is_valid_reason(geom)}); "
+                            "repair it with QGIS 'Fix geometries'")
+    if problems:
+        raise InputError("the municipalities layer has problems", problems, source=src)
+    return gpd.GeoDataFrame({"gemeente": [str(c).strip() for c in gdf["gemeente"]]},
+                            geometry=gdf.geometry.values, crs=RD_NEW)
 
 
 def _row_record(row: pd.Series, columns: list[str]) -> dict[str, Any]:

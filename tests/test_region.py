@@ -215,3 +215,29 @@ def test_town_without_candidates_is_short_by_its_gap():
     p = plan([roof], region_scenario(None, {"GM0001": 5.0}))
     assert p.status is PlanStatus.SHORTFALL
     assert {m.gemeente: m.shortfall_gwh for m in p.municipalities}["GM0001"] == pytest.approx(4.05)
+
+
+def test_sites_without_gemeente_take_it_from_the_municipalities_layer(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    from sites.inputs import load_sites
+
+    sites = gpd.GeoDataFrame({
+        "site_id": ["P", "F", "X", "R"], "kind": ["wind_turbine", "solar_field", "rooftop_solar", "rooftop_solar"],
+        "status": ["candidate"] * 4, "capacity_mw": [5.6, 1.0, 1.0, 1.0], "cost_meur": [6.0, 0.6, 0.6, 0.6],
+        "gemeente": [None, None, "GM0009", None]},
+        geometry=[shapely.Point(200500, 500500), shapely.box(200900, 500000, 201300, 500100),
+                  shapely.Point(200500, 500500), None], crs="EPSG:28992")
+    towns = gpd.GeoDataFrame({"gemeente": ["GM0001", "GM0002"]},
+                             geometry=[shapely.box(200000, 500000, 201000, 501000),
+                                       shapely.box(201000, 500000, 202000, 501000)], crs="EPSG:28992")
+    path = tmp_path / "s.gpkg"
+    sites.to_file(path, layer="sites", driver="GPKG", engine="pyogrio")
+    towns.to_file(path, layer="municipalities", driver="GPKG", engine="pyogrio")
+    got = {s.site_id: s.gemeente for s in load_sites(path)[0]}
+    # the field overlaps GM0002 more (300 of 400 m); an explicit gemeente wins; no geometry, no gemeente
+    assert got == {"P": "GM0001", "F": "GM0002", "X": "GM0009", "R": None}
+    towns.drop(columns="gemeente").to_file(path, layer="municipalities", driver="GPKG", engine="pyogrio", mode="w")
+    with pytest.raises(InputError, match="column 'gemeente' is missing"):
+        load_sites(path)
