@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from energie.prepare import PlanningData, prepare
+from energie.regional import municipal_needs
 from models import Scenario, Site, SiteKind
 from models.errors import preview_ids
 
@@ -17,7 +18,8 @@ from models.errors import preview_ids
 def consistency_warnings(sites: list[Site], scenario: Scenario) -> list[str]:
     """Human-readable warnings; empty when nothing looks off."""
     data = prepare(sites, scenario)
-    return _target_warnings(data) + _locked_warnings(data) + _landscape_warnings(data, sites)
+    return (_target_warnings(data) + _municipal_warnings(data) + _locked_warnings(data)
+            + _landscape_warnings(data, sites))
 
 
 def inventory_lines(sites: list[Site], scenario: Scenario) -> list[str]:
@@ -39,6 +41,10 @@ def inventory_lines(sites: list[Site], scenario: Scenario) -> list[str]:
     if target is not None:
         lines.append(f"target {target:,.1f} GWh: {max(0.0, target - data.locked_yield_gwh):,.1f} GWh "
                      "to choose from the candidates")
+    if scenario.municipalities:
+        with_target = sum(m.electricity_gwh is not None for m in scenario.municipalities.values())
+        lines.append(f"municipalities: {len(scenario.municipalities)} ({with_target} with an own target); "
+                     f"existing production outside the sites {data.existing_gwh:,.1f} GWh")
     return lines
 
 
@@ -57,6 +63,18 @@ def _target_warnings(data: PlanningData) -> list[str]:
                 "eligible candidate could give even without caps and spacing: the plan will be a "
                 "shortfall; add candidates or relax landscape rules"]
     return []
+
+
+def _municipal_warnings(data: PlanningData) -> list[str]:
+    """A municipality's own target above all its locked-in and eligible sites plus existing_gwh."""
+    out = []
+    for need in municipal_needs(data):
+        upper = need.locked_gwh + sum(data.candidates[i].yield_gwh for i in need.candidates)
+        if need.target_gwh > upper + 1e-6:
+            out.append(f"municipality {need.gemeente}: its own target of {need.target_gwh:,.1f} GWh is above the "
+                       f"{upper:,.1f} GWh that its existing production and every eligible site inside its "
+                       "borders could give: it will be short")
+    return out
 
 
 def _locked_warnings(data: PlanningData) -> list[str]:

@@ -241,3 +241,14 @@ def test_sites_without_gemeente_take_it_from_the_municipalities_layer(tmp_path):
     towns.drop(columns="gemeente").to_file(path, layer="municipalities", driver="GPKG", engine="pyogrio", mode="w")
     with pytest.raises(InputError, match="column 'gemeente' is missing"):
         load_sites(path)
+
+
+def test_presolve_warns_about_a_hopeless_municipal_target():
+    from energie.presolve import consistency_warnings, inventory_lines
+
+    roof = RooftopSolar(site_id="R", status="candidate", capacity_mw=10, cost_meur=1, gemeente="GM0001")
+    sc = region_scenario(5.0, {"GM0001": 30.0, "GM0002": None}, existing={"GM0001": 2.0})
+    assert any("municipality GM0001: its own target of 30.0 GWh is above the 11.5 GWh" in w
+               for w in consistency_warnings([roof], sc))
+    assert "municipalities: 2 (1 with an own target); existing production outside the sites 2.0 GWh" in \
+        inventory_lines([roof], sc)
