@@ -40,6 +40,8 @@ def region_scenario(
         "--existing", help="ETLocal municipal CSV (etlocal_gemeenten_2023_nl.csv): existing production.")] = None,
     share: Annotated[Optional[list[str]], typer.Option(
         "--share", help="A municipality's own target CODE=GWH[:SOURCE], e.g. GM0166=244:F05; repeatable.")] = None,
+    forbid: Annotated[Optional[list[str]], typer.Option(
+        "--forbid", help="Kinds a municipality does not want, CODE=KIND[,KIND], e.g. GM1708=wind_turbine.")] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="Region name (default: from --existing).")] = None,
     min_turbine_distance_m: Annotated[Optional[float], typer.Option(
         "--min-turbine-distance-m", min=0, help="Policy minimum distance between turbines [m] (default 400).")] = None,
@@ -47,7 +49,7 @@ def region_scenario(
 ) -> None:
     """Write a region scenario: the total, every municipality with its existing production and share."""
     from sites.geodata import read_boundaries, select_municipalities
-    from sites.region_scenario import etlocal_existing_gwh, parse_share, region_scenario_toml
+    from sites.region_scenario import etlocal_existing_gwh, parse_forbid, parse_share, region_scenario_toml
     from sites.writer import write_text
 
     try:
@@ -57,10 +59,11 @@ def region_scenario(
         for text in share or []:
             code, gwh, source = parse_share(text)
             shares[code] = (gwh, source)
+        forbids = dict(parse_forbid(text) for text in forbid or [])
         have = etlocal_existing_gwh(existing, codes) if existing else None
         text = region_scenario_toml(
             towns, region_code=(region or "").upper(), region_name=name or _region_name(existing, region),
-            target_gwh=target_gwh, existing=have, shares=shares,
+            target_gwh=target_gwh, existing=have, shares=shares, forbid=forbids,
             min_turbine_distance_m=min_turbine_distance_m, target_source=target_source)
         write_text(out, text, force=force)
     except PlannerError as err:

@@ -34,13 +34,18 @@ def _allowed(site: Site, scenario: Scenario) -> bool:
     return site.kind in allowed
 
 
+def _forbidden_by_town(site: Site, scenario: Scenario) -> bool:
+    town = scenario.municipalities.get(site.gemeente or "")
+    return town is not None and site.kind in town.forbid
+
+
 def _is_land_field(site: Site) -> bool:
     return site.kind == "solar_field" and str(getattr(site, "zonneladder", "")) in _LAND
 
 
 def _on_lower_step(site: Site, scenario: Scenario, locked: list[Site]) -> bool:
     """An eligible roof, or an eligible field on built-up/multifunctional land that fits its cap."""
-    if not _allowed(site, scenario):
+    if not _allowed(site, scenario) or _forbidden_by_town(site, scenario):
         return False
     if site.kind == "rooftop_solar":
         return True
@@ -90,6 +95,8 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
             problems.append(f"{s.site_id}: selected but its status is {s.status}")
         if not _allowed(s, scenario):
             problems.append(f"{s.site_id}: {s.kind} is not admitted in landscape type {s.lik_type}")
+        if _forbidden_by_town(s, scenario):
+            problems.append(f"{s.site_id}: municipality {s.gemeente} forbids {s.kind}")
         if (_is_land_field(s) and scenario.policy.solar_on_land == "nee_tenzij"
                 and str(s.initiator) not in _LOCAL):
             problems.append(f"{s.site_id}: field on land by {s.initiator} violates nee, tenzij")

@@ -25,6 +25,7 @@ EXCLUSION_REASONS: dict[str, str] = {
     "nee_tenzij": "solar on land, initiator not local (nee, tenzij)",
     "spacing_existing": "closer than the minimum distance to a locked-in turbine",
     "lik_cap_full": "landscape cap left after locked-in sites is too small",
+    "municipality_forbids": "the municipality does not want this kind ([municipalities] forbid)",
 }
 
 
@@ -104,6 +105,9 @@ def site_facts(site: Site, scenario: Scenario) -> SiteFacts:
 def _exclusion(f: SiteFacts, scenario: Scenario, data_locked_area: dict[str, float],
                data_locked_turbines: dict[str, int]) -> tuple[str, str] | None:
     site = f.site
+    town = scenario.municipalities.get(site.gemeente) if site.gemeente else None
+    if town is not None and site.kind in town.forbid:
+        return "municipality_forbids", f"{site.gemeente} forbids {site.kind}"
     rule = scenario.rule_for(site.lik_type)
     if site.kind not in rule.allow:
         allowed = ", ".join(rule.allow) or "nothing"

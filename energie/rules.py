@@ -25,6 +25,7 @@ def _excluded_rules(data: PlanningData) -> list[RuleUse]:
         "nee_tenzij": "solar fields on land by non-local initiators",
         "spacing_existing": "turbine positions too close to locked-in turbines",
         "lik_cap_full": "candidates that do not fit the cap left after locked-in sites",
+        "municipality_forbids": "candidates of a kind their municipality does not want",
     }
     return [
         RuleUse(rule=key, family=reason, limit=None, used=float(len(ys)), unit="sites",

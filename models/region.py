@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,6 +56,9 @@ class MunicipalityTarget(_Strict):
     #: Production that exists but is not in the sites layer [GWh/yr] (e.g. Klimaatmonitor 2023
     #: wind + solar parks + roofs); counts for this municipality and for the region.
     existing_gwh: NonNeg = 0.0
+    #: Site kinds the municipality does not want inside its borders (e.g. ``["wind_turbine"]``: the
+    #: RES choice of Steenwijkerland and Olst-Wijhe); such candidates are excluded from every plan.
+    forbid: list[Literal["solar_field", "rooftop_solar", "wind_turbine"]] = Field(default_factory=list)
     #: Where the figures come from (a URL or fact id); shown in the report.
     source: str = ""
 

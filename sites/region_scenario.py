@@ -57,6 +57,19 @@ def parse_share(text: str) -> tuple[str, float, str]:
     return normalise_gemeente(code), gwh, source.strip()
 
 
+KINDS = ("solar_field", "rooftop_solar", "wind_turbine")
+
+
+def parse_forbid(text: str) -> tuple[str, list[str]]:
+    """``GM1708=wind_turbine`` (or several kinds, comma-separated) → (code, kinds)."""
+    code, _, rest = text.partition("=")
+    kinds = [k.strip() for k in rest.split(",") if k.strip()]
+    bad = [k for k in kinds if k not in KINDS]
+    if not code.strip() or not kinds or bad:
+        raise InputError(f"--forbid '{text}' is not CODE=KIND[,KIND]; kinds: {', '.join(KINDS)}")
+    return normalise_gemeente(code), kinds
+
+
 def etlocal_existing_gwh(path: str | Path, codes: list[str]) -> dict[str, tuple[float, str]]:
     """Existing large-scale production per municipality code [GWh/yr] with its breakdown text."""
     path = Path(path)
@@ -91,14 +104,16 @@ def _q(text: str) -> str:
 def region_scenario_toml(municipalities: pd.DataFrame, *, region_code: str, region_name: str,
                          target_gwh: float | None, existing: dict[str, tuple[float, str]] | None = None,
                          shares: dict[str, tuple[float, str]] | None = None,
+                         forbid: dict[str, list[str]] | None = None,
                          min_turbine_distance_m: float | None = None, target_source: str = "") -> str:
     """The scenario TOML for ``municipalities`` (columns ``gemeente``, ``name``), sorted by code."""
     shares = shares or {}
+    forbid = forbid or {}
     codes = sorted(municipalities["gemeente"])
-    unknown = sorted(set(shares) - set(codes))
+    unknown = sorted((set(shares) | set(forbid)) - set(codes))
     if unknown:
-        raise InputError(f"--share for {preview_ids(unknown)}, which is not among the selected municipalities "
-                         f"({preview_ids(codes)})")
+        raise InputError(f"--share or --forbid for {preview_ids(unknown)}, which is not among the selected "
+                         f"municipalities ({preview_ids(codes)})")
     names = dict(zip(municipalities["gemeente"], municipalities["name"], strict=True))
     slug = (region_code or "region").lower()
     lines = [
@@ -141,8 +156,10 @@ def region_scenario_toml(municipalities: pd.DataFrame, *, region_code: str, regi
         if existing and code in existing:
             gwh, detail = existing[code]
             lines.append(f"existing_gwh = {gwh:g}   # {detail}")
+        if code in forbid:
+            lines.append("forbid = [" + ", ".join(_q(k) for k in forbid[code]) + "]")
         lines.append("")
     return "\n".join(lines)
 
 
-__all__ = ["EXISTING_SOURCE", "etlocal_existing_gwh", "parse_share", "region_scenario_toml"]
+__all__ = ["EXISTING_SOURCE", "etlocal_existing_gwh", "parse_forbid", "parse_share", "region_scenario_toml"]

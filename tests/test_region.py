@@ -252,3 +252,23 @@ def test_presolve_warns_about_a_hopeless_municipal_target():
                for w in consistency_warnings([roof], sc))
     assert "municipalities: 2 (1 with an own target); existing production outside the sites 2.0 GWh" in \
         inventory_lines([roof], sc)
+
+
+def test_a_municipality_can_forbid_a_kind():
+    """Steenwijkerland's RES choice: no wind. Its turbine is excluded with the reason, the checker
+    rejects a plan that builds it anyway, and its own target is met with solar instead."""
+    from models import WindTurbine
+
+    wt = WindTurbine(site_id="W", status="candidate", capacity_mw=5.6, cost_meur=6, x_m=1, y_m=1, gemeente="GM1708")
+    roof = RooftopSolar(site_id="R", status="candidate", capacity_mw=10, cost_meur=9, gemeente="GM1708")
+    allow_all = Scenario.model_validate({
+        "name": "x", "targets": {"electricity_gwh": 5}, "lik": {"onbekend": {"allow": ["wind_turbine", "rooftop_solar"]}},
+        "municipalities": {"GM1708": {"electricity_gwh": 5}}})
+    assert plan([wt, roof], allow_all).selected == ["W"]
+    no_wind = allow_all.model_validate({**allow_all.model_dump(),
+                                        "municipalities": {"GM1708": {"electricity_gwh": 5, "forbid": ["wind_turbine"]}}})
+    p = plan([wt, roof], no_wind)
+    assert p.selected == ["R"] and [(e.site_id, e.reason) for e in p.excluded] == [("W", "municipality_forbids")]
+    assert "municipality_forbids" in plan_report_text(p)
+    forced = plan([wt, roof], allow_all)
+    assert any("municipality GM1708 forbids wind_turbine" in x for x in check_plan([wt, roof], no_wind, forced))

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from models import InputError, Scenario
-from sites.region_scenario import etlocal_existing_gwh, parse_share, region_scenario_toml
+from sites.region_scenario import etlocal_existing_gwh, parse_forbid, parse_share, region_scenario_toml
 
 TOWNS = pd.DataFrame({"gemeente": ["GM0002", "GM0001"], "name": ['Oost "dorp"', "West"]})
 
@@ -33,6 +33,19 @@ def test_written_scenario_validates_and_keeps_shares_and_existing():
 def test_bad_share_is_explained(bad):
     with pytest.raises(InputError, match="CODE=GWH"):
         parse_share(bad)
+
+
+@pytest.mark.parametrize("bad", ["GM0001", "GM0001=", "GM0001=wind", "=wind_turbine"])
+def test_bad_forbid_is_explained(bad):
+    with pytest.raises(InputError, match="CODE=KIND"):
+        parse_forbid(bad)
+
+
+def test_forbid_is_written():
+    text = region_scenario_toml(TOWNS, region_code="", region_name="x", target_gwh=None,
+                                forbid={"GM0001": ["wind_turbine", "solar_field"]})
+    sc = Scenario.model_validate(tomllib.loads(text))
+    assert sc.municipalities["GM0001"].forbid == ["wind_turbine", "solar_field"]
 
 
 def test_share_parsing():
