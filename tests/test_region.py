@@ -272,3 +272,14 @@ def test_a_municipality_can_forbid_a_kind():
     assert "municipality_forbids" in plan_report_text(p)
     forced = plan([wt, roof], allow_all)
     assert any("municipality GM1708 forbids wind_turbine" in x for x in check_plan([wt, roof], no_wind, forced))
+
+
+def test_readme_region_block_is_a_valid_scenario():
+    import tomllib
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Region-wide planning"):]
+    block = section[section.index("```toml") + 7:section.index("```", section.index("```toml") + 7)]
+    sc = Scenario.model_validate({"name": "readme", **tomllib.loads(block)})
+    assert sc.municipalities["GM0166"].electricity_gwh == 244 and sc.region is not None
