@@ -144,12 +144,17 @@ def _polygonal_part(geom: Any) -> Any:
     return polys[0] if len(polys) == 1 else shapely.union_all(polys)
 
 
-def _repair_polygons(frame: gpd.GeoDataFrame, src: str, role: str) -> tuple[np.ndarray, list[str]]:
-    """Repair invalid polygons (keep polygonal parts); error on rows left without area."""
+def _repair_polygons(frame: gpd.GeoDataFrame, src: str, role: str,
+                     only: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+    """Repair invalid polygons (keep polygonal parts); error on rows left without area.
+
+    ``only``: a mask of the rows to look at (default: all)."""
     geoms = np.asarray(frame.geometry.values, dtype=object)
     types = shapely.get_type_id(geoms)
     collection = types == 7
     invalid = ~shapely.is_valid(geoms) | collection
+    if only is not None:
+        invalid &= only
     notes: list[str] = []
     if not invalid.any():
         return geoms, notes
@@ -237,6 +242,10 @@ def read_layer(spec: str | Path, *, role: str, polygons: bool = True,
                 source=src,
             )
         geoms, repair_notes = _repair_polygons(frame, src, role)
+        notes += repair_notes
+    else:
+        # polygons in a mixed layer are repaired too: predicates on invalid polygons are unreliable
+        geoms, repair_notes = _repair_polygons(frame, src, role, only=np.isin(shapely.get_type_id(geoms), (3, 6)))
         notes += repair_notes
     geoms = shapely.force_2d(geoms)
     frame = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=list(geoms), crs=frame.crs)

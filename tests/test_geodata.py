@@ -95,6 +95,14 @@ def test_points_are_fine_where_any_geometry_is(tmp_path: Path) -> None:
     assert layer.frame.geometry.iloc[0].equals(shapely.Point(X0, Y0))
 
 
+def test_polygons_in_a_mixed_layer_are_repaired_too(tmp_path: Path) -> None:
+    bow = shapely.Polygon([(X0, Y0), (X0 + 10, Y0 + 10), (X0 + 10, Y0), (X0, Y0 + 10)])
+    frame = gpd.GeoDataFrame({"naam": ["weg", "strik"]},
+                             geometry=[shapely.LineString([(X0, Y0), (X0 + 5, Y0)]), bow], crs=RD)
+    layer = read_layer(_write(tmp_path / "mixed.gpkg", frame), role="buffer layer", polygons=False)
+    assert "row 2 (naam 'strik')" in layer.notes[0] and layer.frame.geometry.is_valid.all()
+
+
 def test_bow_tie_is_repaired_and_reported(tmp_path: Path) -> None:
     bow = shapely.Polygon([(X0, Y0), (X0 + 1000, Y0 + 1000), (X0 + 1000, Y0), (X0, Y0 + 1000)])
     assert not bow.is_valid
