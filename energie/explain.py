@@ -23,8 +23,9 @@ from energie.build import TARGET_RULE, build_min_cost_model
 from energie.optimise import plan
 from energie.overrides import require_single_year, set_target
 from energie.prepare import prepare
+from energie.regional import build_region_min_cost_model, municipal_rule
 from energie.solver import SolveStatus, solve
-from models import Plan, PlanStatus, Scenario, Site, SiteKind
+from models import Plan, PlanStatus, RuleUse, Scenario, Site, SiteKind
 
 AREA_STEP_HA = 10.0
 TURBINE_STEP = 1
@@ -108,12 +109,33 @@ def _relaxations(scenario: Scenario, baseline: Plan) -> list[tuple[str, str, Sce
         elif r.family == "zonneladder":
             out.append((name, "zonneladder = off", scenario.model_copy(
                 update={"policy": scenario.policy.model_copy(update={"zonneladder": "off"})})))
+    out += _municipal_relaxations(scenario, binding)
     spacing = [r for r in baseline.rules if r.family in ("spacing", "spacing_existing") and r.binding]
     if spacing:
         d = scenario.policy.min_turbine_distance_m
         out.append(("spacing[min_turbine_distance]", f"−{SPACING_STEP:.0%} ({d:g} → {d * (1 - SPACING_STEP):g} m)",
                     scenario.model_copy(update={"policy": scenario.policy.model_copy(
                         update={"min_turbine_distance_m": d * (1 - SPACING_STEP)})})))
+    return out
+
+
+def _municipal_relaxations(scenario: Scenario, binding: dict[str, RuleUse]) -> list[tuple[str, str, Scenario]]:
+    """The price of each municipality's own share and of each municipality's forbidden kinds."""
+    out: list[tuple[str, str, Scenario]] = []
+
+    def with_town(code: str, **update: object) -> Scenario:
+        town = scenario.municipalities[code].model_copy(update=update)
+        return scenario.model_copy(update={"municipalities": {**scenario.municipalities, code: town}})
+
+    for code, town in sorted(scenario.municipalities.items()):
+        if municipal_rule(code) in binding and town.electricity_gwh is not None:
+            out.append((municipal_rule(code), f"drop {code}'s own share ({town.electricity_gwh:g} GWh)",
+                        with_town(code, electricity_gwh=None)))
+    if "municipality_forbids" in binding:
+        for code, town in sorted(scenario.municipalities.items()):
+            if town.forbid:
+                out.append((f"municipality_forbids[{code}]", f"{code} admits {', '.join(town.forbid)}",
+                            with_town(code, forbid=[])))
     return out
 
 
@@ -125,7 +147,8 @@ def _lp_target_dual(sites: list[Site], scenario: Scenario, baseline: Plan, fix: 
     data = prepare(sites, scenario)
     if not data.candidates:
         return None
-    model = build_min_cost_model(data, target)
+    model = (build_region_min_cost_model(data, target) if scenario.has_municipal_targets
+             else build_min_cost_model(data, target))
     chosen = set(baseline.selected)
     for i, var in model.x.items():
         var.cat = pulp.LpContinuous

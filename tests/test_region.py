@@ -283,3 +283,22 @@ def test_readme_region_block_is_a_valid_scenario():
     block = section[section.index("```toml") + 7:section.index("```", section.index("```toml") + 7)]
     sc = Scenario.model_validate({"name": "readme", **tomllib.loads(block)})
     assert sc.municipalities["GM0166"].electricity_gwh == 244 and sc.region is not None
+
+
+def test_explain_prices_a_municipal_share_and_a_forbidden_kind():
+    """The price of GM0002's own share and of its no-wind choice, each equal to re-planning without it."""
+    from energie.explain import explain
+    from models import WindTurbine
+
+    sites = [RooftopSolar(site_id="cheap", status="candidate", capacity_mw=10, cost_meur=1, gemeente="GM0001"),
+             RooftopSolar(site_id="dear", status="candidate", capacity_mw=10, cost_meur=9, gemeente="GM0002"),
+             WindTurbine(site_id="wind", status="candidate", capacity_mw=3, cost_meur=4, x_m=0, y_m=0,
+                         gemeente="GM0002")]
+    sc = Scenario.model_validate({
+        "name": "x", "targets": {"electricity_gwh": 5}, "lik": {"onbekend": {"allow": ["rooftop_solar", "wind_turbine"]}},
+        "municipalities": {"GM0002": {"electricity_gwh": 5, "forbid": ["wind_turbine"]}}})
+    ex = explain(sites, sc)
+    prices = {p.rule: p for p in ex.prices}
+    assert ex.baseline.selected == ["dear"]
+    assert prices["municipal_target[GM0002]"].saving_meur == pytest.approx(9 - 1)
+    assert prices["municipality_forbids[GM0002]"].saving_meur == pytest.approx(9 - 4)
