@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -127,12 +127,15 @@ class Constraint:
     ``solar_m``/``wind_m``: the least distance a solar cell / turbine keeps from the layer's
     features [m]; ``0`` for a cell = interiors disjoint (an edge may be shared), for a turbine
     = not in or on the feature; ``None`` = the layer does not apply to that kind.
+    ``setback``: the places with inhabitants, whose ``wind_m`` is the turbine class's
+    ``setback_m`` whenever turbines are generated.
     """
 
     name: str
     geoms: np.ndarray
     solar_m: float | None
     wind_m: float | None
+    setback: bool = False
 
     @property
     def applies_to(self) -> str:
@@ -200,7 +203,8 @@ def build_constraints(
     exclusions : (name, polygons): no cell and no turbine within ``exclude_buffer_m`` [m]
     places : polygons with ``inwoners`` and ``built_up`` (``sites.geodata.read_places``):
         no cell within ``built_up_buffer_m`` [m] of a built-up polygon, no turbine closer than
-        ``setback_m`` [m] to a polygon with ``inwoners`` > 0
+        ``setback_m`` [m] to a polygon with ``inwoners`` > 0 (``TurbineClass.setback_m`` replaces it
+        when turbines are generated)
     buffers : (name, any geometry, metres): no turbine closer than the metres; no cell crossed
     """
     out = [Constraint(name, _parts(frame), exclude_buffer_m, exclude_buffer_m) for name, frame in exclusions]
@@ -208,7 +212,7 @@ def build_constraints(
         built = places.loc[places["built_up"].astype(bool)]
         inhabited = places.loc[places["inwoners"].astype(float) > 0]
         out.append(Constraint(f"{places_name} (built-up)", _parts(built), built_up_buffer_m, None))
-        out.append(Constraint(f"{places_name} (inhabited)", _parts(inhabited), None, setback_m))
+        out.append(Constraint(f"{places_name} (inhabited)", _parts(inhabited), None, setback_m, setback=True))
     out += [Constraint(name, _parts(frame), 0.0, metres) for name, frame, metres in buffers]
     return out
 
@@ -359,6 +363,13 @@ def _apply(constraints: Sequence[Constraint], cands: np.ndarray, kind: str) -> t
     return keep, counts
 
 
+def _with_setback(constraints: Sequence[Constraint], turbine: TurbineClass | None) -> list[Constraint]:
+    """The setback constraint at the turbine class's ``setback_m``."""
+    if turbine is None:
+        return list(constraints)
+    return [replace(c, wind_m=turbine.setback_m) if c.setback else c for c in constraints]
+
+
 def solar_field_cells(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint],
                       options: SolarOptions = SolarOptions()) -> tuple[gpd.GeoDataFrame, dict[str, int], pd.Series]:
     """Solar field cells that pass every constraint.
@@ -383,6 +394,7 @@ def solar_field_cells(municipalities: gpd.GeoDataFrame, constraints: Sequence[Co
 def wind_positions(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint],
                    turbine: TurbineClass = TurbineClass()) -> tuple[gpd.GeoDataFrame, dict[str, int], pd.Series]:
     """Turbine positions on the lattice that pass every constraint (see ``solar_field_cells``)."""
+    constraints = _with_setback(constraints, turbine)
     _validate(None, turbine, constraints)
     across, along = turbine.spacing_m
     estimate = _estimate_cells(municipalities, math.sqrt(across * along))
@@ -474,8 +486,8 @@ def generate_candidates(
     ----------
     municipalities : columns ``gemeente`` (CBS code), ``name``, ``res_code`` and polygons in
         EPSG:28992 (``sites.geodata.select_municipalities``)
-    constraints : from ``build_constraints``; the setback of the places layer is the
-        constraint's own ``wind_m`` (build it with ``setback_m = wind.setback_m``)
+    constraints : from ``build_constraints``; turbines keep ``wind.setback_m`` from the places
+        with inhabitants
     solar, wind : options, or ``None`` to generate none of that kind
     landscape : ``lik_type`` polygons; each candidate gets the type it stands in (else ``onbekend``)
     roofs : rooftop candidates to add (``sites.rooftops.rooftop_candidates``), counted per municipality
@@ -491,6 +503,7 @@ def generate_candidates(
     """
     if solar is None and wind is None and roofs is None:
         raise InputError("nothing to generate: both solar fields and wind turbines are switched off")
+    constraints = _with_setback(constraints, wind)
     _validate(solar, wind, constraints)
     names = dict(zip(municipalities["gemeente"], municipalities["name"], strict=True))
     codes = list(municipalities["gemeente"])

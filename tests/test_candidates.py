@@ -166,13 +166,19 @@ def test_axis_aligned_lattice_with_spacing_in_rotor_diameters() -> None:
 def test_setback_exactly_at_the_distance_is_allowed() -> None:
     village = shapely.box(X0 - 1000, Y0, X0 - 400, Y0 + 2000)  # 400 m west of the x = X0 column
     places = _places((village, 250, True))
-    at = generate_candidates(BIG, build_constraints(places=places, setback_m=400.0), solar=None, wind=AXIS)
+    at = generate_candidates(BIG, build_constraints(places=places), solar=None, wind=AXIS)
     assert len(at.sites) == 18
-    inside = generate_candidates(BIG, build_constraints(places=places, setback_m=400.5), solar=None, wind=AXIS)
+    inside = generate_candidates(BIG, build_constraints(places=places), solar=None,
+                                 wind=TurbineClass(rotor_diameter_m=100.0, wind_from_deg=0.0, setback_m=400.5))
     assert len(inside.sites) == 15 and min(p.x for p in inside.sites.geometry) == X0 + 400
     assert inside.by_layer.set_index("layer").loc["places (inhabited)", "positions_blocked"] == 3
+    # the turbine class's setback is the one that counts
+    by_class = generate_candidates(BIG, build_constraints(places=places), solar=None,
+                                   wind=TurbineClass(rotor_diameter_m=100.0, wind_from_deg=0.0, setback_m=400.5))
+    assert len(by_class.sites) == 15 and by_class.by_layer.loc[1, "wind_buffer_m"] == 400.5
     empty = _places((village, 0, False))  # no inhabitants: no setback
-    assert len(generate_candidates(BIG, build_constraints(places=empty, setback_m=9999), solar=None, wind=AXIS).sites) == 18
+    far = TurbineClass(rotor_diameter_m=100.0, wind_from_deg=0.0, setback_m=9999)
+    assert len(generate_candidates(BIG, build_constraints(places=empty), solar=None, wind=far).sites) == 18
 
 
 def test_turbines_stay_out_of_exclusions_including_their_edge() -> None:
