@@ -51,6 +51,7 @@ from energie.checker import assert_plan_feasible
 from energie.export import plan_to_json
 from energie.overrides import require_single_year
 from energie.optimise import assemble_plan, chosen_indices, plan
+from energie.regional import add_municipal_target_constraints
 from energie.prepare import PlanningData, prepare
 from energie.solver import SolveResult, SolveStatus, solve
 from models import (
@@ -160,6 +161,7 @@ def build_alternative_model(data: PlanningData, target_gwh: float, cost_cap_meur
     d = model.problem.add_variable(DISTANCE_VAR, 0, n, cat=pulp.LpInteger)
     cost = pulp.LpAffineExpression([(model.x[i], f.objective_meur) for i, f in enumerate(data.candidates)])
     add_res_target_constraints(model, data, target_gwh)
+    add_municipal_target_constraints(model, data)
     add_rule_constraints(model, data)
     model.add("mga_cost_cap", cost <= cost_cap_meur)
     for label, chosen in previous:
@@ -321,6 +323,10 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
     target = _target_gwh(optimum, scenario)
     found: list[Alternative] = []
     messages: list[str] = []
+    if any(m.shortfall_gwh > 0 for m in optimum.municipalities):
+        messages.append("a municipality cannot reach its own share, so no alternatives are searched; "
+                        "lower its share (or drop it) and ask again")
+        return AlternativesResult(optimum, found, k, slack, cap, time.perf_counter() - t0, messages)
     if optimum.status is PlanStatus.FEASIBLE:
         messages.append("the optimum is not proven (solver stopped at its time limit): the slack is measured "
                         "from the best plan found")

@@ -59,12 +59,15 @@ def site_result(f: SiteFacts, chosen: bool) -> SiteResult:
 
 def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], status: PlanStatus,
                   result: SolveResult | None, solve_s: float, build_s: float,
-                  max_reachable_gwh: float | None, messages: list[str]) -> Plan:
-    """A ``Plan`` for the candidate indices ``chosen``, with its targets, rules and totals."""
+                  max_reachable_gwh: float | None, messages: list[str],
+                  municipal_max_gwh: dict[str, float] | None = None) -> Plan:
+    """A ``Plan`` for the candidate indices ``chosen``, with its targets, rules and totals (and, for a
+    region, a row per municipality with ``municipal_max_gwh``, the maximum inside each short one)."""
     target = scenario.targets.electricity_gwh
     facts = [data.candidates[i] for i in sorted(chosen)]
     achieved = data.locked_yield_gwh + sum(f.yield_gwh for f in facts)
     name = scenario.solver.name
+    rules = rule_uses(data, chosen, target, achieved)
     return Plan(
         scenario_name=scenario.name, status=status, solver=result.solver if result else name,
         solver_version=result.solver_version if result else solver_version(name),
@@ -77,8 +80,11 @@ def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], stat
         excluded=data.excluded,
         targets={} if target is None else {"electricity": TargetResult(
             target_gwh=target, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved))},
-        rules=rule_uses(data, chosen, target, achieved),
+        rules=rules[:1] + municipal_rule_uses(data, chosen) + rules[1:],
         existing_gwh=data.existing_gwh,
+        region_name=scenario.region.name if scenario.region else "",
+        municipalities=(municipality_results(data, chosen, target, municipal_max_gwh)
+                        if scenario.municipalities else []),
         max_reachable_gwh=max_reachable_gwh,
         cost_meur=sum(f.site.cost_meur for f in facts),
         impact_meur=sum(f.impact_meur for f in facts),
@@ -298,11 +304,7 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     else:
         status = PlanStatus.OPTIMAL if result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE
     result_plan = assemble_plan(data, scenario, chosen, status, result, solve_s,
-                                time.perf_counter() - t0 - solve_s, max_reachable, messages)
-    if scenario.municipalities:
-        result_plan = result_plan.model_copy(update={
-            "municipalities": towns, "region_name": scenario.region.name if scenario.region else "",
-            "rules": result_plan.rules[:1] + municipal_rule_uses(data, chosen) + result_plan.rules[1:]})
+                                time.perf_counter() - t0 - solve_s, max_reachable, messages, municipal_max)
     assert_plan_feasible(sites, scenario, result_plan)
     return result_plan
 

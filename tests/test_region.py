@@ -302,3 +302,20 @@ def test_explain_prices_a_municipal_share_and_a_forbidden_kind():
     assert ex.baseline.selected == ["dear"]
     assert prices["municipal_target[GM0002]"].saving_meur == pytest.approx(9 - 1)
     assert prices["municipality_forbids[GM0002]"].saving_meur == pytest.approx(9 - 4)
+
+
+def test_alternatives_keep_every_municipal_share():
+    """Alternatives differ from the optimum but never drop a municipality below its own share."""
+    from energie.alternatives import generate_alternatives
+
+    sites = [RooftopSolar(site_id=f"R{g[-1]}{k}", status="candidate", capacity_mw=4, cost_meur=1 + 0.1 * k,
+                          gemeente=g) for g in ("GM0001", "GM0002") for k in range(4)]
+    sc = region_scenario(10.0, {"GM0002": 7.0}, solver="highs")
+    res = generate_alternatives(sites, sc, k=2, slack=0.5)
+    assert res.alternatives
+    for alt in [res.optimum] + [a.plan for a in res.alternatives]:
+        row = {m.gemeente: m for m in alt.municipalities}["GM0002"]
+        assert row.achieved_gwh >= 7.0 - 1e-6 and row.shortfall_gwh == 0.0
+        assert check_plan(sites, sc, alt) == []
+    short = generate_alternatives(sites, region_scenario(10.0, {"GM0002": 70.0}, solver="highs"), k=2, slack=0.5)
+    assert not short.alternatives and "cannot reach its own share" in " ".join(short.messages)
