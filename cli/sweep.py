@@ -16,7 +16,7 @@ from cli.common import (
     console, fail, load,
 )
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
-from energie.sweep import ProgressFn
+from energie.sweep import DEFAULT_CONNECT_TIMEOUT_S, ProgressFn
 from models import InputError, PlannerError
 
 RangeText = Optional[str]
@@ -73,7 +73,18 @@ def sweep(
     csv_path: Annotated[Optional[Path], typer.Option("--csv", help="Write one row per point as CSV.")] = None,
     png: Annotated[Optional[Path], typer.Option("--png", help="Write a chart of cost and land use (PNG).")] = None,
     workers: Annotated[Optional[int], typer.Option(
-        "--workers", help="Worker processes (default: CPUs, at most one per point; 1 = no pool).")] = None,
+        "--workers", help="Worker processes here (default: CPUs, at most one per point; 1 = no pool); with "
+        "--engine dask and no --scheduler, the workers of the local Dask cluster.")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="Where the points are solved: 'local' (a process pool on this computer, no cluster "
+        "needed) or 'dask' (a Dask distributed cluster; needs pip install 'energieplanner\\[distributed]').")
+    ] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="With --engine dask: a running Dask scheduler, e.g. tcp://10.0.0.5:8786, whose workers "
+        "have this energieplanner installed (default: start a local cluster of --workers processes).")] = None,
+    connect_timeout: Annotated[float, typer.Option(
+        "--connect-timeout", help="With --engine dask: seconds to wait for the scheduler and a first worker.")
+    ] = DEFAULT_CONNECT_TIMEOUT_S,
     discount_rate: Annotated[float, typer.Option(
         "--discount-rate", help="Real discount rate for €/MWh [1/yr].")] = DISCOUNT_RATE,
     lifetime_years: Annotated[int, typer.Option(
@@ -85,9 +96,12 @@ def sweep(
     no_times: Annotated[bool, typer.Option(
         "--no-times", help="Leave solve and wall times out of the table (reproducible output).")] = False,
 ) -> None:
-    """Re-plan over a range of the target (or any scenario value): cost, marginal cost and land use."""
+    """Re-plan over a range of the target (or any scenario value): cost, marginal cost and land use.
+
+    Points run in parallel here, or on a Dask cluster (--engine dask); the rows are the same either way.
+    """
     from energie.report_sweep import render_sweep, save_sweep_chart, sweep_csv
-    from energie.sweep import default_workers, parse_range, run_sweep, summarise, sweep_runs
+    from energie.sweep import default_workers, parse_range, run_sweep, summarise, sweep_engine, sweep_runs
     from sites.writer import check_writable, write_many
 
     try:
@@ -98,14 +112,20 @@ def sweep(
         for target in (csv_path, png):
             if target is not None:
                 check_writable(target, force)  # before the solves, not after them
-        inputs = load(example, sites, scenario)
-        runs = sweep_runs(inputs.sites, inputs.scenario, key, points, solver=solver, time_limit_s=time_limit)
-        n_workers = min(workers, len(runs)) if workers is not None else default_workers(len(runs))
-        t0 = time.perf_counter()
-        with _progress(no_color, len(runs)) as progress:
-            results = run_sweep(runs, n_workers, progress)
-        result = summarise(inputs.scenario, key, range_text.strip(), points, results, n_workers,
-                           time.perf_counter() - t0, solver, discount_rate, lifetime_years)
+        if scheduler is None:
+            workers = min(workers, len(points)) if workers is not None else default_workers(len(points))
+        t_open = time.perf_counter()
+        # the engine first: an unreachable scheduler is reported before a long input load
+        with sweep_engine(engine, workers, scheduler, connect_timeout) as solver_engine:
+            open_s = time.perf_counter() - t_open
+            inputs = load(example, sites, scenario)
+            runs = sweep_runs(inputs.sites, inputs.scenario, key, points, solver=solver, time_limit_s=time_limit)
+            t0 = time.perf_counter()
+            with _progress(no_color, len(runs)) as progress:
+                results = run_sweep(runs, progress=progress, engine=solver_engine)
+            wall_s = open_s + time.perf_counter() - t0  # cluster start and solves, not the input load
+        result = summarise(inputs.scenario, key, range_text.strip(), points, results, solver_engine.workers or 1,
+                           wall_s, solver, discount_rate, lifetime_years)
         console(no_color).print(render_sweep(result, show_times=not no_times))
         writers = []
         if csv_path is not None:

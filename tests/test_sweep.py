@@ -251,3 +251,12 @@ def test_cli_sweep_any_scenario_key():
                             "--values", "8:10:1", "--workers", "1", "--no-color"])
     assert r.exit_code == 0, r.output
     assert "Sweep of lik.veenontginning.max_turbines" in r.stdout and "€/MWh" not in r.stdout
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import energie.sweep
+
+    result = doctest.testmod(energie.sweep)
+    assert result.failed == 0 and result.attempted >= 3
