@@ -247,20 +247,10 @@ def generate(n: int, workdir: Path, target_share: float, time_limit: float,
 # --------------------------------------------------------------------------- subprocess: one run
 
 
-def run_one(n: int, solver: str, workdir: Path, time_limit: float) -> dict[str, Any]:
-    """All phases for one (size, solver) in this (fresh) process."""
-    import gc
-
+def instrument_plan(optimise: Any) -> _Timer:
+    """A timer over PuLP's hand-over to the solvers and over the checker and rule analysis of
+    ``energie.optimise`` (pass the module)."""
     import pulp
-
-    import energie.optimise as optimise
-    from energie.accounting import yield_gwh
-    from energie.build import build_min_cost_model
-    from energie.optimise import plan
-    from energie.prepare import prepare
-    from energie.solver import solve
-    from models import SolverError
-    from sites import load_inputs
 
     timer = _Timer()
     timer.wrap(pulp.LpProblem, "writeMPS", "write_mps")
@@ -272,17 +262,44 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float) -> dict[str, 
     timer.wrap(pulp.HiGHS, "findSolutionValues", "from_highs")
     timer.wrap(optimise, "assert_plan_feasible", "checker")
     timer.wrap(optimise, "rule_uses", "rule_analysis")
-    plan_solves: list[dict[str, Any]] = []
+    return timer
+
+
+def log_solves(optimise: Any, with_size: bool = False) -> list[dict[str, Any]]:
+    """Record every solver call ``energie.optimise`` makes (model, status, seconds, objective, gap and,
+    ``with_size``, the model's variables, rows and nonzeros) in the list returned."""
+    calls: list[dict[str, Any]] = []
     inner_solve = optimise.solve
 
     def logged_solve(problem: Any, settings: Any, warm_start: Any = None) -> Any:
+        size = (problem.numVariables(), problem.numConstraints(),
+                sum(len(c) for c in problem.constraints.values())) if with_size else None
         res = inner_solve(problem, settings, warm_start)
-        plan_solves.append({"model": problem.name, "status": str(res.status), "time_s": res.time_s,
-                            "time_limit_s": settings.time_limit_s, "objective": res.objective, "gap": res.gap,
-                            "warm_start": bool(warm_start)})
+        calls.append({"model": problem.name, "status": str(res.status), "time_s": res.time_s,
+                      "time_limit_s": settings.time_limit_s, "objective": res.objective, "gap": res.gap,
+                      "warm_start": bool(warm_start), "size": size})
         return res
 
     optimise.solve = logged_solve
+    return calls
+
+
+def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: float | None = None,
+            plan_only: bool = False, report: bool = False) -> dict[str, Any]:
+    """All phases for one (size, solver) in this (fresh) process (options: see the module docstring)."""
+    import gc
+
+    import energie.optimise as optimise
+    from energie.accounting import yield_gwh
+    from energie.build import build_min_cost_model
+    from energie.optimise import plan
+    from energie.prepare import prepare
+    from energie.solver import solve
+    from models import SolverError
+    from sites import load_inputs
+
+    timer = instrument_plan(optimise)
+    plan_solves = log_solves(optimise, with_size=plan_only)
 
     gpkg, toml, _ = _paths(workdir, n)
     r: dict[str, Any] = {"n": n, "solver": solver, "time_limit_s": time_limit,
@@ -294,60 +311,85 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float) -> dict[str, 
     r["load_s"] = time.perf_counter() - t
     mem["load"] = _vm_hwm_mb()
     r["n_sites"] = len(inputs.sites)
-    settings = inputs.scenario.solver.model_copy(update={"name": solver, "time_limit_s": time_limit})
+    gap = {} if gap_rel is None else {"gap_rel": gap_rel}
+    settings = inputs.scenario.solver.model_copy(update={"name": solver, "time_limit_s": time_limit, **gap})
     scenario = inputs.scenario.model_copy(update={"solver": settings})
+    r["gap_rel"] = settings.gap_rel
+    r["plan_only"] = plan_only
     r["yield_all_gwh"] = sum(yield_gwh(s, scenario) for s in inputs.sites)
 
-    t = time.perf_counter()
-    data = prepare(inputs.sites, scenario)
-    r["prepare_s"] = time.perf_counter() - t
-    mem["prepare"] = _vm_hwm_mb()
-    r["candidates"] = len(data.candidates)
-    r["excluded"] = len(data.excluded)
-    r["locked"] = len(data.locked)
-    r["spacing_pairs"] = len(data.conflicts)
+    if plan_only:
+        prepared: list[Any] = []
 
-    t = time.perf_counter()
-    model = build_min_cost_model(data, scenario.targets.electricity_gwh or 0.0)
-    r["build_s"] = time.perf_counter() - t
-    mem["build"] = _vm_hwm_mb()
-    prob = model.problem
-    r["variables"] = len(prob.variables())
-    r["constraints"] = len(prob.constraints)
-    r["nonzeros"] = sum(len(c) for c in prob.constraints.values())
+        def kept_prepare(*args: Any, **kwargs: Any) -> Any:
+            prepared.append(prepare(*args, **kwargs))
+            return prepared[-1]
 
-    timer.take()
+        optimise.prepare = kept_prepare
+        timer.wrap(optimise, "prepare", "prepare")
+        for builder in ("build_min_cost_model", "build_max_yield_model"):
+            timer.wrap(optimise, builder, "build")
+        solve_child_mb = 0.0  # no separate solve
+    else:
+        t = time.perf_counter()
+        data = prepare(inputs.sites, scenario)
+        r["prepare_s"] = time.perf_counter() - t
+        mem["prepare"] = _vm_hwm_mb()
+        _data_facts(r, data)
+
+        t = time.perf_counter()
+        model = build_min_cost_model(data, scenario.targets.electricity_gwh or 0.0)
+        r["build_s"] = time.perf_counter() - t
+        mem["build"] = _vm_hwm_mb()
+        prob = model.problem
+        r["variables"] = len(prob.variables())
+        r["constraints"] = len(prob.constraints)
+        r["nonzeros"] = sum(len(c) for c in prob.constraints.values())
+
+        timer.take()
+        cpu0 = _children_cpu_s()
+        t = time.perf_counter()
+        with _ChildPeak() as child:
+            res = solve(prob, settings)
+        r["solve_s"] = time.perf_counter() - t
+        solve_child_mb = child.peak_mb
+        r["solve_parts_s"] = _solve_parts(timer.take(), solver, cpu0)
+        r["solver_core_s"] = r["solve_parts_s"].get("cbc_process", r["solve_parts_s"].get("highs_run"))
+        mem["solve"] = _vm_hwm_mb()
+        r["solve_status"] = str(res.status)
+        r["objective_meur"] = res.objective
+        r["bound_meur"] = res.bound
+        r["gap"] = res.gap
+        r["solver_version"] = res.solver_version
+        del model, prob, res, data
+        gc.collect()
+
     cpu0 = _children_cpu_s()
-    t = time.perf_counter()
-    with _ChildPeak() as child:
-        res = solve(prob, settings)
-    r["solve_s"] = time.perf_counter() - t
-    parts = timer.take()
-    if solver == "cbc":
-        parts["cbc_cpu"] = _children_cpu_s() - cpu0
-        parts["cbc_process"] = parts.get("cbc_cmd", 0.0) - sum(
-            parts.get(k, 0.0) for k in ("write_mps", "write_warm_start", "read_solution"))
-    r["solve_parts_s"] = parts
-    r["solver_core_s"] = parts.get("cbc_process", parts.get("highs_run"))
-    mem["solve"] = _vm_hwm_mb()
-    r["solve_status"] = str(res.status)
-    r["objective_meur"] = res.objective
-    r["bound_meur"] = res.bound
-    r["gap"] = res.gap
-    r["solver_version"] = res.solver_version
-    del model, prob, res, data
-    gc.collect()
-
     t = time.perf_counter()
     with _ChildPeak() as child_plan:
         try:
-            p = plan(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
+            p = plan(inputs.sites, scenario if gap else inputs.scenario, solver=solver, time_limit_s=time_limit)
         except SolverError as err:  # e.g. no plan found within the time limit: report it, don't hide it
             p = None
             r["plan_error"] = str(err)
     r["plan_s"] = time.perf_counter() - t
     r["plan_parts_s"] = timer.take()
     mem["plan"] = _vm_hwm_mb()
+    if plan_only:
+        # prepare, build and solve as timed inside the plan; the solve columns describe the last
+        # solver call (the one whose plan is returned), the sizes the first model
+        parts = r["plan_parts_s"]
+        r["prepare_s"], r["build_s"] = parts.get("prepare", 0.0), parts.get("build", 0.0)
+        r["solve_s"] = sum(c["time_s"] for c in plan_solves)
+        r["solve_parts_s"] = _solve_parts(dict(parts), solver, cpu0)
+        r["solver_core_s"] = r["solve_parts_s"].get("cbc_process", r["solve_parts_s"].get("highs_run"))
+        if prepared:
+            _data_facts(r, prepared[0])
+        last = plan_solves[-1] if plan_solves else {}
+        r["solve_status"], r["objective_meur"], r["gap"] = last.get("status", "–"), last.get("objective"), \
+            last.get("gap")
+        r["bound_meur"] = None
+        r["variables"], r["constraints"], r["nonzeros"] = plan_solves[0]["size"] if plan_solves else (0, 0, 0)
     r["plan_solves"] = plan_solves
     r["target_gwh"] = scenario.targets.electricity_gwh
     if p is None:
@@ -365,20 +407,67 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float) -> dict[str, 
         r["plan_max_reachable_gwh"] = p.max_reachable_gwh
         r["plan_messages"] = p.messages
     r["total_s"] = r["load_s"] + r["plan_s"]
+    if report and p is not None:
+        from energie.report import plan_report_text
+
+        t = time.perf_counter()
+        r["report_chars"] = len(plan_report_text(p))
+        r["report_s"] = time.perf_counter() - t
+        r["total_s"] += r["report_s"]
     r["mem_mb"] = mem
     r["peak_py_mb"] = _vm_hwm_mb()
-    r["peak_child_mb"] = max(child.peak_mb, child_plan.peak_mb)
+    r["peak_child_mb"] = max(solve_child_mb, child_plan.peak_mb)
     return r
+
+
+def _data_facts(r: dict[str, Any], data: Any) -> None:
+    """Counts of the prepared planning data."""
+    r["candidates"] = len(data.candidates)
+    r["excluded"] = len(data.excluded)
+    r["locked"] = len(data.locked)
+    r["spacing_pairs"] = len(data.conflicts)
+
+
+def _solve_parts(parts: dict[str, float], solver: str, cbc_cpu0: float) -> dict[str, float]:
+    """Timer parts of a solve, with the CBC process's own wall and CPU seconds."""
+    if solver == "cbc":
+        parts["cbc_cpu"] = _children_cpu_s() - cbc_cpu0
+        parts["cbc_process"] = parts.get("cbc_cmd", 0.0) - sum(
+            parts.get(k, 0.0) for k in ("write_mps", "write_warm_start", "read_solution"))
+    return parts
 
 
 # --------------------------------------------------------------------------- subprocess: profile
 
 
-def profile(n: int, workdir: Path, out: Path, top: int = 30) -> None:
-    """cProfile of load, prepare, build and the hand-over of the model to CBC (MPS) and HiGHS."""
+def profiled(report: Any, dump: Path, label: str, what: str, fn: Any, *args: Any, top: int = 30) -> Any:
+    """``fn(*args)`` under cProfile: the top functions by own and cumulative time are appended to
+    ``report`` (a text stream), the raw stats dumped to ``dump`` (for snakeviz & co.)."""
     import cProfile
     import io
     import pstats
+
+    prof = cProfile.Profile()
+    t = time.perf_counter()
+    prof.enable()
+    value = fn(*args)
+    prof.disable()
+    wall = time.perf_counter() - t
+    prof.dump_stats(str(dump))
+    for key in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
+        body = buf.getvalue()
+        body = body[body.find("   ncalls"):] if "   ncalls" in body else body
+        report.write(f"\n=== {label}: {wall:.2f} s wall under cProfile, {what}, sorted by {key} ===\n")
+        report.write(body)
+    print(f"profiled {label}: {wall:.2f} s", flush=True)
+    return value
+
+
+def profile(n: int, workdir: Path, out: Path, top: int = 30) -> None:
+    """cProfile of load, prepare, build and the hand-over of the model to CBC (MPS) and HiGHS."""
+    import io
 
     import pulp
 
@@ -390,22 +479,7 @@ def profile(n: int, workdir: Path, out: Path, top: int = 30) -> None:
     report = io.StringIO()
 
     def run(label: str, fn: Any, *args: Any) -> Any:
-        prof = cProfile.Profile()
-        t = time.perf_counter()
-        prof.enable()
-        value = fn(*args)
-        prof.disable()
-        wall = time.perf_counter() - t
-        prof.dump_stats(str(workdir / f"profile_{n}.{label}.prof"))  # for snakeviz & co.; not kept
-        for key in ("tottime", "cumulative"):
-            buf = io.StringIO()
-            pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
-            body = buf.getvalue()
-            body = body[body.find("   ncalls"):] if "   ncalls" in body else body
-            report.write(f"\n=== {label}: {wall:.2f} s wall under cProfile, n = {n}, sorted by {key} ===\n")
-            report.write(body)
-        print(f"profiled {label}: {wall:.2f} s", flush=True)
-        return value
+        return profiled(report, workdir / f"profile_{n}.{label}.prof", f"{label}", f"n = {n}", fn, *args, top=top)
 
     inputs = run("load", load_inputs, gpkg, toml)
     data = run("prepare", prepare, inputs.sites, inputs.scenario)
@@ -473,14 +547,33 @@ def _snapshot(workdir: Path, source: Path = REPO) -> Path:
     return src
 
 
+def export_commit(rev: str, dest: Path) -> tuple[Path, str]:
+    """The project packages as committed in ``rev`` (``git archive``), in ``dest``; (folder, short hash)."""
+    short = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True,
+                           check=True).stdout.strip()
+    dest.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", short, *SNAPSHOT_PACKAGES], cwd=REPO,
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest, short
+
+
 _ENV: dict[str, str] | None = None
 
 
-def _spawn(args: list[str], timeout_s: float) -> tuple[int, float, str]:
-    """Run this script in a fresh interpreter; return (exit code, ru_maxrss of the tree [MB], stderr tail)."""
+def cap_memory(limit_gb: float | None) -> None:
+    """Cap this worker's address space [GB]; the CBC process it starts inherits the cap."""
+    if limit_gb is not None:
+        cap = int(limit_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _spawn(args: list[str], timeout_s: float, script: Path | None = None) -> tuple[int, float, str]:
+    """Run ``script`` (default: this one) in a fresh interpreter; return (exit code, ru_maxrss of the
+    tree [MB], stderr tail). ``ru_maxrss`` of a child includes its parent's size at fork time."""
     err_path = Path(tempfile.mkstemp(prefix="bench-", suffix=".err")[1])
     with open(err_path, "w") as err, open(os.devnull, "w") as devnull:
-        proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args],
+        proc = subprocess.Popen([sys.executable, str((script or Path(__file__)).resolve()), *args],
                                 stdout=devnull, stderr=err, cwd=REPO, env=_ENV)
         deadline = time.monotonic() + timeout_s
         while True:
@@ -514,17 +607,36 @@ def _gap(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.3g} %"
 
 
+def gap_text(gap_rel: float) -> str:
+    """``1e-4`` rather than ``0.0001``."""
+    return f"{gap_rel:.0e}".replace("e-0", "e-")
+
+
 def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]], meta: dict[str, Any]) -> str:
+    with_report = bool(meta.get("report"))
+    options = []
+    if meta.get("plan_only"):
+        options.append("`--plan-only`: there is no separate solve; *prepare*, *build* and *solve* are the "
+                       "seconds spent in them inside the one `plan` call (*solve* = every solver call of the "
+                       "plan), the solve status, objective and gap those of its last solver call, and the model "
+                       "size that of its first model")
+    if with_report:
+        options.append("*report* is `energie.report.plan_report_text` on the plan; *total* = load + plan + report")
+    if meta.get("mem_limit_gb"):
+        options.append(f"each worker and the CBC process it starts were capped at {meta['mem_limit_gb']:g} GB "
+                       "of address space (`--mem-limit-gb`)")
     lines = [
         f"# Plan benchmark {meta['date']}",
         "",
         f"Command: `{meta['command']}`",
         "",
         f"Machine: {meta['machine']}. Python {meta['python']}, PuLP {meta['pulp']}, highspy "
-        f"{meta['highspy']}; solver threads = 1 (scenario default), gap_rel = 1e-4, time limit "
+        f"{meta['highspy']}; solver threads = 1 (scenario default), "
+        f"gap_rel = {gap_text(meta.get('gap_rel') or 1e-4)}, time limit "
         f"{meta['time_limit']:.0f} s per solve (shared by the phases of one `plan`); scenario "
         f"`policy.zonneladder = \"{meta['zonneladder']}\"`; median of {meta['repeat']} runs, each in a fresh "
         f"process. Commit {meta['commit']}"
+        f"{' (energie/, sites/, models/ as committed, git archive)' if meta.get('source_commit') else ''}"
         f"{' plus uncommitted changes in energie/, sites/ or models/' if meta['dirty'] else ''}; "
         f"source digest {meta['source_digest']} (sha1 of energie/, sites/, models/ *.py"
         f"{', measured from a copy taken at the start' if meta.get('snapshot') else ''}). Load average "
@@ -537,6 +649,7 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         "(prepare + build + solve + rule analysis + checker); *total* = load + plan. *py MB* is "
         "the Python worker's peak RSS (HiGHS runs in it; *of which imports* is the RSS right after "
         "importing geopandas/pandas/pydantic/PuLP/highspy), *CBC MB* the CBC process's peak.",
+        *(["", "Options: " + "; ".join(options) + "."] if options else []),
         "",
         "## Instances",
         "",
@@ -555,19 +668,22 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         "",
         "## Phases",
         "",
-        "| sites | solver | load s | prepare s | build s | solve s | core s | solve status | objective M€ | gap "
-        "| plan s | plan status | plan gap | total s | total min–max | py MB | of which imports MB | CBC MB |",
-        "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        ("| sites | solver | load s | prepare s | build s | solve s | core s | solve status | objective M€ | gap "
+         f"| plan s | plan status | plan gap |{' report s |' if with_report else ''} total s | total min–max "
+         "| py MB | of which imports MB | CBC MB |"),
+        (f"|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|{'---:|' if with_report else ''}"
+         "---:|---:|---:|---:|---:|"),
     ]
     for r in results:
         if "error" in r:
-            lines.append(f"| {r['n']:,} | {r['solver']} | {r['error']} |" + " |" * 15)
+            lines.append(f"| {r['n']:,} | {r['solver']} | {r['error']} |" + " |" * (16 if with_report else 15))
             continue
+        report_cell = f" {_fmt(r.get('report_s'))} |" if with_report else ""
         lines.append(
             f"| {r['n']:,} | {r['solver']} | {_fmt(r['load_s'])} | {_fmt(r['prepare_s'])} | {_fmt(r['build_s'])} "
             f"| {_fmt(r['solve_s'])} | {_fmt(r['solver_core_s'])} | {r['solve_status']} "
             f"| {_fmt(r['objective_meur'], 3)} | {_gap(r['gap'])} | {_fmt(r['plan_s'])} | {r['plan_status']} "
-            f"| {_gap(r['plan_gap'])} | {_fmt(r['total_s'])} "
+            f"| {_gap(r['plan_gap'])} |{report_cell} {_fmt(r['total_s'])} "
             f"| {_fmt(r.get('total_s_min'))}–{_fmt(r.get('total_s_max'))} | {r['peak_py_mb']:,.0f} "
             f"| {r['mem_mb']['start']:,.0f} "
             f"| {_fmt(r['peak_child_mb'], 0) if r['solver'] == 'cbc' else '–'} |")
@@ -632,6 +748,15 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
 
 
 def _meta(args: argparse.Namespace) -> dict[str, Any]:
+    meta = machine_meta("bench_plan.py", args.date)
+    meta.update({"time_limit": args.time_limit, "zonneladder": args.zonneladder, "repeat": args.repeat,
+                 "gap_rel": args.gap_rel, "plan_only": args.plan_only, "report": args.report,
+                 "mem_limit_gb": args.mem_limit_gb})
+    return meta
+
+
+def machine_meta(script: str, date: str) -> dict[str, Any]:
+    """Command, machine, versions, commit, source digest and load average for a result header."""
     from importlib import metadata
 
     def git(*a: str) -> str:
@@ -648,12 +773,12 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
-        "date": args.date,
-        "command": "python benchmarks/bench_plan.py " + " ".join(sys.argv[1:]),
+        "date": date,
+        "command": f"python benchmarks/{script} " + " ".join(sys.argv[1:]),
         "machine": f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB RAM, {platform.system()} {platform.release()}",
         "python": platform.python_version(), "pulp": metadata.version("pulp"),
-        "highspy": metadata.version("highspy"), "time_limit": args.time_limit,
-        "loadavg_start": os.getloadavg(), "zonneladder": args.zonneladder, "repeat": args.repeat, "source_digest": _source_digest(REPO),
+        "highspy": metadata.version("highspy"),
+        "loadavg_start": os.getloadavg(), "source_digest": _source_digest(REPO),
         "commit": git("rev-parse", "--short", "HEAD"),
         "dirty": bool(git("status", "--porcelain", "--", "energie", "sites", "models")),
     }
@@ -677,10 +802,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", type=Path, default=REPO,
                     help="folder holding the energie/, sites/ and models/ packages to measure (default: this "
                          "repository; e.g. an earlier snapshot, to finish a series on one version)")
+    ap.add_argument("--source-commit", default=None, metavar="REV",
+                    help="measure the packages as committed in REV (git archive), not the working tree")
     ap.add_argument("--no-snapshot", action="store_true",
                     help="import the live working tree in every worker instead of a copy taken at the start")
     ap.add_argument("--render", type=Path, default=None,
                     help="only rewrite --out from an earlier run's JSON (the .json next to its .md)")
+    ap.add_argument("--gap-rel", type=float, default=None,
+                    help="relative MIP gap of every solve (default: the scenario's, 1e-4)")
+    ap.add_argument("--plan-only", action="store_true",
+                    help="no separate prepare/build/solve: time them inside the one plan call (half the wall "
+                         "time when the solve dominates)")
+    ap.add_argument("--report", action="store_true", help="also time energie.report.plan_report_text")
+    ap.add_argument("--mem-limit-gb", type=float, default=None,
+                    help="cap the address space of each worker and of its CBC process [GB]")
     ap.add_argument("--worker", choices=["generate", "run", "profile"], help=argparse.SUPPRESS)
     ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--solver", help=argparse.SUPPRESS)
@@ -688,10 +823,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.worker:
+        cap_memory(args.mem_limit_gb)
         if args.worker == "generate":
             result: Any = generate(args.n, args.workdir, args.target_share, args.time_limit, args.zonneladder)
         elif args.worker == "run":
-            result = run_one(args.n, args.solver, args.workdir, args.time_limit)
+            result = run_one(args.n, args.solver, args.workdir, args.time_limit, args.gap_rel, args.plan_only,
+                             args.report)
         else:
             profile(args.n, args.workdir, args.json)
             return 0
@@ -711,10 +848,16 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     common = ["--workdir", str(workdir), "--time-limit", str(args.time_limit),
               "--target-share", str(args.target_share), "--zonneladder", args.zonneladder]
+    run_options = [*(["--gap-rel", str(args.gap_rel)] if args.gap_rel is not None else []),
+                   *(["--plan-only"] if args.plan_only else []), *(["--report"] if args.report else []),
+                   *(["--mem-limit-gb", str(args.mem_limit_gb)] if args.mem_limit_gb else [])]
     instances: dict[int, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
     raw = out.with_suffix(".json")
     global _ENV
+    committed = None
+    if args.source_commit:
+        args.source, committed = export_commit(args.source_commit, workdir / "export")
     if not args.no_snapshot:
         src = _snapshot(workdir, args.source.resolve())
         _ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -723,6 +866,8 @@ def main(argv: list[str] | None = None) -> int:
     meta["snapshot"] = not args.no_snapshot
     if args.source.resolve() != REPO:  # the command line names --source
         meta["source_digest"] = _source_digest(args.source.resolve())
+    if committed:
+        meta.update({"commit": committed, "dirty": False, "source_commit": committed})
     if not args.no_snapshot and _source_digest(src) != meta["source_digest"]:
         raise SystemExit("the working tree changed while it was being copied; run again")
     try:
@@ -740,7 +885,8 @@ def main(argv: list[str] | None = None) -> int:
                     js = workdir / f"run_{n}_{solver}_{k}.json"
                     # the plan's phases share one time limit, plus a separate solve: generous wall limit
                     code, tree_mb, err = _spawn(["--worker", "run", "--n", str(n), "--solver", solver,
-                                                 "--json", str(js), *common], 4 * args.time_limit + 1800)
+                                                 "--json", str(js), *common, *run_options],
+                                                4 * args.time_limit + 1800)
                     if code != 0 or not js.exists():
                         why = "killed at the wall limit" if code == -9 else f"exit {code}"
                         last = err.strip().splitlines()[-1] if err.strip() else ""
