@@ -19,6 +19,15 @@ process the inputs and runs are built first (not timed), then ``run_sweep`` is t
 and *warm* (a second pool; the fork server is up, workers fork in milliseconds). *cold* is what
 one ``energie sweep`` command pays. With 1 worker there is no pool and both are the same work.
 
+``--engines local dask`` compares the engines instead (``energie.sweep.sweep_engine``): the same
+sweep with 2 workers in the local process pool and in a Dask ``LocalCluster`` of 2 single-threaded
+worker processes started in the measuring process, interleaved (local, dask, local, …), each in a
+fresh process. For Dask, *cold* is cluster start (incl. the workers' version check, which imports
+the planner on each worker) plus the sweep, what one ``energie sweep --engine dask`` pays; *warm* is a
+second sweep on the running cluster; *start* is the cluster start alone. Ratios are dask / local::
+
+    python benchmarks/bench_sweep.py --engines local dask --repeat 3 --out benchmarks/results/sweep_dask_2026-11-23.md
+
 Also recorded: the sum of the points' solve times, the pickled size of one ``ScenarioRun``
 (the sites travel with every point) and the time to pickle and unpickle it, the machine's
 1-minute load average before the run and the machine-wide busy cores during it (from
@@ -71,11 +80,11 @@ def _inputs(instance: str, n_sites: int) -> tuple[list[Any], Any]:
     return sites, synthetic_scenario(0.3, upper, n_sites=n_sites)
 
 
-def run_one(instance: str, workers: int, n_sites: int, solver: str) -> dict[str, Any]:
+def run_one(instance: str, workers: int, n_sites: int, solver: str, engine: str = "local") -> dict[str, Any]:
     """Build the runs, then time ``run_sweep`` cold and warm in this (fresh) process."""
     import pickle
 
-    from energie.sweep import TARGET_KEY, parse_range, run_sweep, sweep_runs
+    from energie.sweep import TARGET_KEY, parse_range, run_sweep, sweep_engine, sweep_runs
 
     sites, scenario = _inputs(instance, n_sites)
     values = parse_range(RANGES[instance])
@@ -86,7 +95,9 @@ def run_one(instance: str, workers: int, n_sites: int, solver: str) -> dict[str,
     pickle_s = time.perf_counter() - t0
     out: dict[str, Any] = {"instance": instance, "solver": solver, "workers": workers, "points": len(runs), "sites": len(sites),
                            "range": RANGES[instance], "pickle_mb": len(blob) / 1e6, "pickle_s": pickle_s,
-                           "load_1min": os.getloadavg()[0]}
+                           "load_1min": os.getloadavg()[0], "engine": engine}
+    if engine == "dask":
+        return _run_dask(out, runs, workers)
     for label in ("cold", "warm"):
         busy0, _ = _busy_jiffies()
         t0 = time.perf_counter()
@@ -95,6 +106,30 @@ def run_one(instance: str, workers: int, n_sites: int, solver: str) -> dict[str,
         busy1, _ = _busy_jiffies()
         out[f"{label}_s"] = wall
         out[f"{label}_busy_cores"] = (busy1 - busy0) / os.sysconf("SC_CLK_TCK") / wall if busy1 else None
+    return _outcome(out, points)
+
+
+def _run_dask(out: dict[str, Any], runs: list[Any], workers: int) -> dict[str, Any]:
+    """Cold = start a LocalCluster (+ version check) and sweep; warm = a second sweep on it."""
+    from energie.sweep import run_sweep, sweep_engine
+
+    busy0, _ = _busy_jiffies()
+    t0 = time.perf_counter()
+    with sweep_engine("dask", workers=workers) as engine:
+        out["start_s"] = time.perf_counter() - t0
+        points = run_sweep(runs, engine=engine)
+        out["cold_s"] = time.perf_counter() - t0
+        busy1, _ = _busy_jiffies()
+        out["cold_busy_cores"] = (busy1 - busy0) / os.sysconf("SC_CLK_TCK") / out["cold_s"] if busy1 else None
+        t1 = time.perf_counter()
+        points = run_sweep(runs, engine=engine)
+        out["warm_s"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+    out["stop_s"] = time.perf_counter() - t2
+    return _outcome(out, points)
+
+
+def _outcome(out: dict[str, Any], points: list[Any]) -> dict[str, Any]:
     plans = [p.plan for p in points]
     out["solver_version"] = next((p.solver_version for p in plans if p is not None), "?")
     out["solve_sum_s"] = sum(p.solve_time_s for p in plans if p is not None)
@@ -104,21 +139,22 @@ def run_one(instance: str, workers: int, n_sites: int, solver: str) -> dict[str,
     return out
 
 
-def _spawn(instance: str, workers: int, n_sites: int, solver: str, timeout_s: float) -> dict[str, Any]:
+def _spawn(instance: str, workers: int, n_sites: int, solver: str, timeout_s: float,
+           engine: str = "local") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-sweep-") as tmp:
         path = Path(tmp) / "out.json"
         cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", instance, "--workers", str(workers),
-               "--n-sites", str(n_sites), "--solver", solver, "--json", str(path)]
+               "--n-sites", str(n_sites), "--solver", solver, "--engine", engine, "--json", str(path)]
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout_s, check=False)
         if proc.returncode != 0:
-            raise SystemExit(f"{instance} {solver} workers={workers} failed:\n{proc.stderr[-3000:]}")
+            raise SystemExit(f"{instance} {solver} {engine} workers={workers} failed:\n{proc.stderr[-3000:]}")
         result: dict[str, Any] = json.loads(path.read_text())
         return result
 
 
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out = dict(runs[0])
-    for key in ("cold_s", "warm_s", "solve_sum_s", "pickle_s", "load_1min", "cold_busy_cores"):
+    for key in ("cold_s", "warm_s", "solve_sum_s", "pickle_s", "load_1min", "cold_busy_cores", "start_s", "stop_s"):
         vals = [r[key] for r in runs if r.get(key) is not None]
         out[key] = statistics.median(vals) if vals else None
     out["cold_min"] = min(r["cold_s"] for r in runs)
@@ -166,6 +202,48 @@ def markdown(rows: list[dict[str, Any]], meta: dict[str, Any], agree: dict[tuple
     return "\n".join(lines) + "\n"
 
 
+def markdown_engines(rows: list[dict[str, Any]], meta: dict[str, Any], agree: dict[tuple[str, str], bool]) -> str:
+    """The local pool against a Dask LocalCluster, both with 2 workers, as dask / local ratios."""
+    lines = [f"# Sweep engines: local process pool vs Dask LocalCluster, {meta['date']}", "",
+             f"Command: `{meta['command']}`", "",
+             f"Machine: {meta['machine']}. Python {meta['python']}, PuLP {meta['pulp']}, highspy {meta['highspy']}, "
+             f"dask/distributed {meta['distributed']}; 1 solver thread per point. Median of {meta['repeat']} runs, "
+             f"each in a fresh process, engines interleaved. Commit {meta['commit']}"
+             f"{' plus uncommitted changes' if meta['dirty'] else ''}.", "",
+             "*local*: `energie.sweep.LocalEngine` with 2 processes (fork server, sites sent once per worker). "
+             "*dask*: `sweep_engine('dask', workers=2)`, a `LocalCluster` of 2 single-threaded worker processes "
+             "(spawned; each imports the planner at the version check), sites scattered once. *wall cold* is what "
+             "one command pays: pool or cluster start plus the sweep (imports and input loading not included); "
+             "*start* is the Dask cluster start alone (incl. the version check), *stop* its shutdown (not in "
+             "cold); *warm* is a second sweep on the running pool or cluster. *ratio* = dask / local (above 1 = "
+             "Dask slower). *busy cores*: the whole machine during the cold run (other users included); *load*: "
+             "1-minute load average before it.", "",
+             "| instance | solver | sites | points | engine | wall cold s | min–max | ratio cold | wall warm s "
+             "| ratio warm | start s | stop s | Σ solve s | busy cores | load | same plans |",
+             "|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    base = {(r["instance"], r["solver"]): r for r in rows if r["engine"] == "local"}
+    for r in rows:
+        b = base[(r["instance"], r["solver"])]
+        dask_row = r["engine"] == "dask"
+        lines.append(
+            f"| {r['instance']} | {r['solver']} | {r['sites']:,} | {r['points']} | {r['engine']} | {_f(r['cold_s'])} "
+            f"| {_f(r['cold_min'])}–{_f(r['cold_max'])} | {_f(r['cold_s'] / b['cold_s']) if dask_row else '1.00'} "
+            f"| {_f(r['warm_s'])} | {_f(r['warm_s'] / b['warm_s']) if dask_row else '1.00'} "
+            f"| {_f(r.get('start_s')) if dask_row else '–'} | {_f(r.get('stop_s')) if dask_row else '–'} "
+            f"| {_f(r['solve_sum_s'])} | {_f(r['cold_busy_cores'], 1)} | {_f(r['load_1min'], 1)} "
+            f"| {'yes' if agree[(r['instance'], r['solver'])] else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+def _dist_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def _meta(args: argparse.Namespace) -> dict[str, Any]:
     from importlib import metadata
 
@@ -184,6 +262,7 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
         "machine": f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}",
         "python": platform.python_version(), "pulp": metadata.version("pulp"),
         "highspy": metadata.version("highspy"), "repeat": args.repeat,
+        "distributed": _dist_version("distributed"),
         "start_method": _pool_context().get_start_method(), "commit": git("rev-parse", "--short", "HEAD"),
         "dirty": bool(git("status", "--porcelain", "--", "energie", "sites", "models")),
     }
@@ -198,14 +277,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900.0, help="per measurement [s]")
     ap.add_argument("--out", type=Path, default=None, help="Markdown (default benchmarks/results/sweep_<date>.md)")
     ap.add_argument("--date", default=dt.date.today().isoformat())
+    ap.add_argument("--engines", nargs="+", choices=["local", "dask"], default=None,
+                    help="compare engines with 2 workers (e.g. --engines local dask) instead of 1 vs 2 workers")
     ap.add_argument("--worker", choices=sorted(RANGES), help=argparse.SUPPRESS)
+    ap.add_argument("--engine", default="local", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--solver", default="cbc", help=argparse.SUPPRESS)
     ap.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        args.json.write_text(json.dumps(run_one(args.worker, args.workers, args.n_sites, args.solver)))
+        args.json.write_text(json.dumps(run_one(args.worker, args.workers, args.n_sites, args.solver, args.engine)))
         return 0
+    if args.engines:
+        return _compare_engines(args)
     rows: list[dict[str, Any]] = []
     agree: dict[tuple[str, str], bool] = {}
     for instance, solver in ((i, s) for i in args.instances for s in args.solvers):
@@ -224,6 +308,34 @@ def main(argv: list[str] | None = None) -> int:
         rows += [one, two]
     text = markdown(rows, _meta(args), agree)
     out = args.out or HERE / "results" / f"sweep_{args.date}.md"
+    out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+def _agree(runs: list[dict[str, Any]]) -> bool:
+    first = runs[0]
+    return all(r["statuses"] == first["statuses"] and r["selected"] == first["selected"]
+               and all(abs((a or 0) - (b or 0)) < 1e-6 for a, b in zip(r["objectives"], first["objectives"]))
+               for r in runs)
+
+
+def _compare_engines(args: argparse.Namespace) -> int:
+    engines = list(dict.fromkeys(["local", *args.engines]))  # local is the base of the ratios
+    rows: list[dict[str, Any]] = []
+    agree: dict[tuple[str, str], bool] = {}
+    for instance, solver in ((i, s) for i in args.instances for s in args.solvers):
+        by_engine: dict[str, list[dict[str, Any]]] = {e: [] for e in engines}
+        for i in range(args.repeat):
+            for engine in engines:
+                r = _spawn(instance, 2, args.n_sites, solver, args.timeout, engine)
+                by_engine[engine].append(r)
+                print(f"{instance} {solver} {engine} run {i + 1}: cold {r['cold_s']:.2f} s, warm {r['warm_s']:.2f} s, "
+                      f"load {r['load_1min']:.1f}", file=sys.stderr)
+        agree[(instance, solver)] = _agree([r for runs in by_engine.values() for r in runs])
+        rows += [_median(by_engine[e]) for e in engines]
+    text = markdown_engines(rows, _meta(args), agree)
+    out = args.out or HERE / "results" / f"sweep_dask_{args.date}.md"
     out.write_text(text, encoding="utf-8")
     print(text)
     return 0
