@@ -75,11 +75,17 @@ def _table_of(result: SweepResult, show_times: bool) -> Table:
     return t
 
 
+def _workers(result: SweepResult) -> str:
+    plural = "s" if result.workers != 1 else ""
+    if result.engine == "dask":
+        return f"{result.workers} Dask worker{plural}"
+    return f"{result.workers} worker process{'es' if plural else ''}"
+
+
 def _notes(result: SweepResult, show_times: bool) -> list[str]:
     rows = result.rows
     notes = [f"{len(rows)} points of {result.key} = {result.range_text}; solver {result.solver}"
-             + (f"; {result.workers} worker process{'es' if result.workers != 1 else ''}, wall "
-                f"{fmt.seconds(result.wall_s)}" if show_times else "") + "."]
+             + (f"; {_workers(result)}, wall {fmt.seconds(result.wall_s)}" if show_times else "") + "."]
     notes.append("invest = investment in the chosen candidates; objective = invest + weighted landscape "
                  "impact (what the optimiser minimises); new ha = new solar field area, new wt = new wind "
                  "turbines.")

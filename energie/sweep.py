@@ -415,6 +415,8 @@ class SweepResult:
     workers: int
     wall_s: float
     solver: str
+    #: Which engine ran the points: ``local`` (process pool) or ``dask``.
+    engine: str = "local"
 
     @property
     def is_target_sweep(self) -> bool:
@@ -467,13 +469,13 @@ def with_marginals(rows: Sequence[SweepRow], rate: float = DISCOUNT_RATE,
 
 def summarise(scenario: Scenario, key: str, range_text: str, values: Sequence[float],
               points: Sequence[PointResult], workers: int, wall_s: float, solver: str | None = None,
-              rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS) -> SweepResult:
+              rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS, engine: str = "local") -> SweepResult:
     """The rows of a finished sweep, with marginal costs when ``key`` is the target."""
     rows = [_row(v, p) for v, p in zip(values, points, strict=True)]
     if key == TARGET_KEY:
         rows = with_marginals(rows, rate, years)
     return SweepResult(scenario.name, key, range_text, rows, rate, years, workers, wall_s,
-                       solver or scenario.solver.name)
+                       solver or scenario.solver.name, engine)
 
 
 __all__ = [

@@ -260,3 +260,18 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(energie.sweep)
     assert result.failed == 0 and result.attempted >= 3
+
+
+def test_report_names_the_engine():
+    """The timing note says which engine ran the points."""
+    from energie.report_sweep import render_sweep
+    from energie.report import render_to_text
+    from energie.sweep import summarise
+    from models import Scenario
+
+    sc = Scenario(name="x")
+    local = render_to_text(render_sweep(summarise(sc, "targets.electricity_gwh", "1:2:1", [], [], 2, 1.0),
+                                        show_times=True))
+    dask = render_to_text(render_sweep(summarise(sc, "targets.electricity_gwh", "1:2:1", [], [], 2, 1.0,
+                                                 engine="dask"), show_times=True))
+    assert "2 worker processes" in local and "2 Dask workers" in dask
