@@ -80,6 +80,16 @@ def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
     return gdf
 
 
+def _polygon_problem(geom: Any, what: str) -> str | None:
+    """Why ``geom`` is not a usable polygon of a ``what`` layer, or ``None``."""
+    if geom is None or geom.is_empty or geom.geom_type not in _POLYGONAL:
+        got = "no geometry" if geom is None or geom.is_empty else geom.geom_type
+        return f"{what} features must be polygons (got {got})"
+    if not geom.is_valid:
+        return f"invalid polygon ({shapely.is_valid_reason(geom)}); repair it with QGIS 'Fix geometries'"
+    return None
+
+
 def read_landscape(path: str | Path) -> gpd.GeoDataFrame | None:
     """Read the ``landscape`` layer (``lik_type`` polygons) or ``None`` when absent."""
     path = Path(path)
@@ -94,14 +104,9 @@ def read_landscape(path: str | Path) -> gpd.GeoDataFrame | None:
     problems: list[str] = []
     types: list[str] = []
     for row, (value, geom) in enumerate(zip(gdf["lik_type"], gdf.geometry, strict=True), start=1):
-        if geom is None or geom.is_empty or geom.geom_type not in _POLYGONAL:
-            got = "no geometry" if geom is None or geom.is_empty else geom.geom_type
-            problems.append(f"row {row}: landscape features must be polygons (got {got})")
-        elif not geom.is_valid:
-            problems.append(
-                f"row {row}: invalid polygon ({shapely.is_valid_reason(geom)}); "
-                "repair it with QGIS 'Fix geometries'"
-            )
+        bad = _polygon_problem(geom, "landscape")
+        if bad:
+            problems.append(f"row {row}: {bad}")
         try:
             types.append(normalise_lik_type("" if _blank(value) else str(value)))
         except ValueError as err:
@@ -127,11 +132,9 @@ def read_municipalities(path: str | Path) -> gpd.GeoDataFrame | None:
     for row, (code, geom) in enumerate(zip(gdf["gemeente"], gdf.geometry, strict=True), start=1):
         if _blank(code):
             problems.append(f"row {row}: gemeente is empty")
-        if geom is None or geom.is_empty or geom.geom_type not in _POLYGONAL:
-            problems.append(f"row {row}: municipality features must be polygons")
-        elif not geom.is_valid:
-            problems.append(f"row {row}: invalid polygon ({shapely.is_valid_reason(geom)}); "
-                            "repair it with QGIS 'Fix geometries'")
+        bad = _polygon_problem(geom, "municipality")
+        if bad:
+            problems.append(f"row {row}: {bad}")
     if problems:
         raise InputError("the municipalities layer has problems", problems, source=src)
     return gpd.GeoDataFrame({"gemeente": [str(c).strip() for c in gdf["gemeente"]]},
