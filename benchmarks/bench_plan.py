@@ -274,10 +274,17 @@ def log_solves(optimise: Any, with_size: bool = False) -> list[dict[str, Any]]:
     def logged_solve(problem: Any, settings: Any, warm_start: Any = None) -> Any:
         size = (problem.numVariables(), problem.numConstraints(),
                 sum(len(c) for c in problem.constraints.values())) if with_size else None
-        res = inner_solve(problem, settings, warm_start)
-        calls.append({"model": problem.name, "status": str(res.status), "time_s": res.time_s,
-                      "time_limit_s": settings.time_limit_s, "objective": res.objective, "gap": res.gap,
-                      "warm_start": bool(warm_start), "size": size})
+        call = {"model": problem.name, "time_limit_s": settings.time_limit_s, "warm_start": bool(warm_start),
+                "size": size}
+        t = time.perf_counter()
+        try:
+            res = inner_solve(problem, settings, warm_start)
+        except Exception as err:  # a crashed or killed solver: the call still took its time
+            calls.append({**call, "status": f"raised {type(err).__name__}", "time_s": time.perf_counter() - t,
+                          "objective": None, "gap": None})
+            raise
+        calls.append({**call, "status": str(res.status), "time_s": res.time_s, "objective": res.objective,
+                      "gap": res.gap})
         return res
 
     optimise.solve = logged_solve
@@ -607,6 +614,19 @@ def _gap(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.3g} %"
 
 
+def notes_lines(meta: dict[str, Any]) -> list[str]:
+    """``meta["notes"]``: what the operator saw during the run (added to the JSON by hand, then
+    ``--render``), as a Markdown list."""
+    notes = meta.get("notes") or []
+    return ["", "Notes on this run:", "", *(f"- {n}" for n in notes)] if notes else []
+
+
+def _solve_cell(r: dict[str, Any]) -> str:
+    """Solve seconds, or "–" for a ``--plan-only`` run whose only solver call was killed before this
+    script logged solver calls that raise."""
+    return "–" if r.get("plan_only") and not r.get("plan_solves") else _fmt(r["solve_s"])
+
+
 def gap_text(gap_rel: float) -> str:
     """``1e-4`` rather than ``0.0001``."""
     return f"{gap_rel:.0e}".replace("e-0", "e-")
@@ -650,6 +670,7 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         "the Python worker's peak RSS (HiGHS runs in it; *of which imports* is the RSS right after "
         "importing geopandas/pandas/pydantic/PuLP/highspy), *CBC MB* the CBC process's peak.",
         *(["", "Options: " + "; ".join(options) + "."] if options else []),
+        *notes_lines(meta),
         "",
         "## Instances",
         "",
@@ -657,7 +678,7 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, inst in sorted(instances.items()):
-        run = next((r for r in results if r["n"] == n and "variables" in r), {})
+        run = next((r for r in results if r["n"] == n and r.get("variables")), {})
         k = inst.get("kinds", {})
         lines.append(
             f"| {n:,} | {k.get('solar_field', 0):,} | {k.get('rooftop_solar', 0):,} | {k.get('wind_turbine', 0):,} "
@@ -681,7 +702,7 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         report_cell = f" {_fmt(r.get('report_s'))} |" if with_report else ""
         lines.append(
             f"| {r['n']:,} | {r['solver']} | {_fmt(r['load_s'])} | {_fmt(r['prepare_s'])} | {_fmt(r['build_s'])} "
-            f"| {_fmt(r['solve_s'])} | {_fmt(r['solver_core_s'])} | {r['solve_status']} "
+            f"| {_solve_cell(r)} | {_fmt(r['solver_core_s'])} | {r['solve_status']} "
             f"| {_fmt(r['objective_meur'], 3)} | {_gap(r['gap'])} | {_fmt(r['plan_s'])} | {r['plan_status']} "
             f"| {_gap(r['plan_gap'])} |{report_cell} {_fmt(r['total_s'])} "
             f"| {_fmt(r.get('total_s_min'))}–{_fmt(r.get('total_s_max'))} | {r['peak_py_mb']:,.0f} "
@@ -698,8 +719,9 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
             hand, core, back = p.get("write_mps", 0.0), p.get("cbc_process", 0.0), p.get("read_solution", 0.0)
         else:
             hand, core, back = p.get("to_highs", 0.0), p.get("highs_run", 0.0), p.get("from_highs", 0.0)
-        lines.append(f"| {r['n']:,} | {r['solver']} | {_fmt(r['solve_s'])} | {_fmt(hand)} | {_fmt(core)} "
-                     f"| {_fmt(back)} | {_fmt(r['solve_s'] - hand - core - back)} |")
+        rest = "–" if _solve_cell(r) == "–" else _fmt(r["solve_s"] - hand - core - back)
+        lines.append(f"| {r['n']:,} | {r['solver']} | {_solve_cell(r)} | {_fmt(hand)} | {_fmt(core)} "
+                     f"| {_fmt(back)} | {rest} |")
     lines += ["", "Inside `plan`: checker and rule analysis seconds.", "",
               "| sites | solver | plan s | plan solve s | checker s | rule analysis s |",
               "|---:|---|---:|---:|---:|---:|"]

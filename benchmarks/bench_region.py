@@ -134,6 +134,17 @@ def generate(towns: Any, places: Any, exclusions: list[Any], cell_ha: float) -> 
     return generate_candidates(towns, constraints, solar=SolarOptions(cell_ha=cell_ha), wind=wind)
 
 
+def write_scenario(towns: Any, data: Path, toml: Path) -> dict[str, tuple[float, str]]:
+    """The region scenario of ``energie region-scenario`` in ``toml``; returns the existing production."""
+    from sites.region_scenario import etlocal_existing_gwh, region_scenario_toml
+
+    existing = etlocal_existing_gwh(data / FILES["etlocal"], sorted(towns["gemeente"]))
+    toml.write_text(region_scenario_toml(
+        towns, region_code=REGION, region_name=REGION_NAME, target_gwh=TARGET_GWH, existing=existing,
+        shares=SHARES, target_source="F03"), encoding="utf-8")
+    return existing
+
+
 def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data: Path,
             workdir: Path) -> dict[str, Any]:
     """Maps → candidates → GeoPackage → sites → scenario → plan → report, in this (fresh) process."""
@@ -145,10 +156,9 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     from models import SolverError
     from sites.inputs import load_sites
     from sites.reader import read_scenario
-    from sites.region_scenario import etlocal_existing_gwh, region_scenario_toml
     from sites.writer import write_gpkg
 
-    for module in ("sites.candidates", "sites.geodata"):  # imported before the phase clocks start
+    for module in ("sites.candidates", "sites.geodata", "sites.region_scenario"):  # imported before the phase clocks start
         importlib.import_module(module)
     r: dict[str, Any] = {"cell_ha": cell_ha, "solver": solver, "gap_rel": gap_rel, "time_limit_s": time_limit,
                          "imports_s": time.perf_counter() - t, "imports_mb": bp._vm_hwm_mb(),
@@ -188,11 +198,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     r["n_sites"] = len(site_list)
     toml = gpkg.with_suffix(".toml")
     with phase("scenario"):
-        codes = sorted(towns["gemeente"])
-        existing = etlocal_existing_gwh(data / FILES["etlocal"], codes)
-        toml.write_text(region_scenario_toml(
-            towns, region_code=REGION, region_name=REGION_NAME, target_gwh=TARGET_GWH, existing=existing,
-            shares=SHARES, target_source="F03"), encoding="utf-8")
+        existing = write_scenario(towns, data, toml)
         scenario = read_scenario(toml)
     scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(update={"gap_rel": gap_rel})})
     r["existing_gwh"] = sum(v[0] for v in existing.values())
@@ -237,8 +243,14 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
 
 
 def profile(cell_ha: float, data: Path, workdir: Path, out: Path) -> None:
-    """cProfile of candidate generation and of ``load_sites`` at ``cell_ha``."""
+    """cProfile of candidate generation, ``load_sites``, ``prepare``, building the region model and
+    handing it to HiGHS at ``cell_ha``."""
+    import pulp
+
+    from energie.prepare import prepare
+    from energie.regional import build_region_min_cost_model
     from sites.inputs import load_sites
+    from sites.reader import read_scenario
     from sites.writer import write_gpkg
 
     towns, places, exclusions = read_maps(data)
@@ -249,7 +261,20 @@ def profile(cell_ha: float, data: Path, workdir: Path, out: Path) -> None:
     gpkg = workdir / f"profile_{cell_ha:g}ha.gpkg"
     write_gpkg(gpkg, result.layers(), force=True)
     what += f", {len(result.sites):,} sites"
-    bp.profiled(report, workdir / "profile_region.load.prof", "load_sites", what, load_sites, gpkg)
+    site_list, _ = bp.profiled(report, workdir / "profile_region.load.prof", "load_sites", what, load_sites, gpkg)
+    write_scenario(towns, data, workdir / "profile.toml")
+    scenario = read_scenario(workdir / "profile.toml")
+    planning = bp.profiled(report, workdir / "profile_region.prepare.prof", "prepare", what, prepare, site_list,
+                           scenario)
+    model = bp.profiled(report, workdir / "profile_region.build.prof", "build_region_min_cost_model", what,
+                        build_region_min_cost_model, planning, scenario.targets.electricity_gwh or 0.0)
+
+    def to_highs() -> None:
+        solver = pulp.HiGHS(msg=False)
+        solver.createAndConfigureSolver(model.problem)
+        solver.buildSolverModel(model.problem)
+
+    bp.profiled(report, workdir / "profile_region.to_highs.prof", "to_highs", what, to_highs)
     out.write_text(report.getvalue())
 
 
@@ -309,6 +334,7 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
          "*check* = the independent checker), *report* is the text report. *end to end* = the sum of the seven "
          "phases (interpreter start and imports, ~1–2 s, not included). *py MB* is the worker's peak RSS (HiGHS "
          "runs in it), *CBC MB* the CBC process's peak."),
+        *bp.notes_lines(meta),
         "",
         "## Instances",
         "",
@@ -374,7 +400,8 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
 
 def _ratios(results: list[dict[str, Any]]) -> list[str]:
     ok = {(r["cell_ha"], r["gap_rel"], r["solver"]): r for r in results if "phase_s" in r}
-    lines = ["", "## HiGHS / CBC", "", "| cell ha | gap_rel | plan | solve | end to end | objective HiGHS − CBC M€ |",
+    lines = ["", "## CBC / HiGHS", "", "Time of CBC divided by time of HiGHS (above 1: HiGHS faster).", "",
+             "| cell ha | gap_rel | plan | solve | end to end | objective HiGHS − CBC M€ |",
              "|---:|---:|---:|---:|---:|---:|"]
     for (cell, gap, solver), h in ok.items():
         c = ok.get((cell, gap, "cbc"))
@@ -382,12 +409,14 @@ def _ratios(results: list[dict[str, Any]]) -> list[str]:
             continue
 
         def ratio(a: float | None, b: float | None) -> str:
-            return "–" if not a or not b else f"{a / b:.2f}"
+            if not a or not b:
+                return "–"
+            return f"{a / b:,.0f}" if a / b >= 100 else f"{a / b:.3g}"
 
         dobj = None if h["objective_meur"] is None or c["objective_meur"] is None else \
             h["objective_meur"] - c["objective_meur"]
-        lines.append(f"| {cell:g} | {bp.gap_text(gap)} | {ratio(h['phase_s']['plan'], c['phase_s']['plan'])} "
-                     f"| {ratio(h['solve_s'], c['solve_s'])} | {ratio(h['end_to_end_s'], c['end_to_end_s'])} "
+        lines.append(f"| {cell:g} | {bp.gap_text(gap)} | {ratio(c['phase_s']['plan'], h['phase_s']['plan'])} "
+                     f"| {ratio(c['solve_s'], h['solve_s'])} | {ratio(c['end_to_end_s'], h['end_to_end_s'])} "
                      f"| {bp._fmt(dobj, 2)} |")
     cells = sorted({k[0] for k in ok}, reverse=True)
     if len(cells) > 1:
@@ -449,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mem-limit-gb", type=float, default=None,
                     help="cap the address space of each worker and of its CBC process [GB]")
     ap.add_argument("--date", default=dt.date.today().isoformat())
+    ap.add_argument("--render", type=Path, default=None,
+                    help="only rewrite --out from an earlier run's JSON (the .json next to its .md)")
     ap.add_argument("--worker", choices=["run", "profile"], help=argparse.SUPPRESS)
     ap.add_argument("--cell", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--solver", help=argparse.SUPPRESS)
@@ -464,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
             profile(args.cell, args.data, args.workdir, args.json)
         return 0
 
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        text = markdown(saved["results"], saved["meta"])
+        (args.out or args.render.with_suffix(".md")).write_text(text)
+        print(text)
+        return 0
     absent = missing_files(args.data)
     if absent:
         raise SystemExit(f"real data not found: {', '.join(str(p) for p in absent)}\n"
