@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from models import Scenario, Site
 from sites.landscape import assign_lik_types
@@ -34,14 +36,21 @@ def _fill_from_polygons(frame: gpd.GeoDataFrame, column: str, polygons: gpd.GeoD
                         missing: str | None) -> None:
     """Fill ``frame[column]`` where it is empty with the ``key`` of the polygon each site stands in
     (``sites.landscape.assign_lik_types``: the polygon holding a point, the largest overlap of a polygon)."""
-    computed = assign_lik_types(list(frame.geometry.values), list(polygons.geometry.values), list(polygons[key]))
-    computed_or_missing = [missing if c == "onbekend" else c for c in computed]
     if column in frame.columns:
         given = frame[column].astype("object")
-        keep = given.notna() & (given.astype(str).str.strip() != "")
-        frame[column] = [g if k else c for g, k, c in zip(given, keep, computed_or_missing, strict=True)]
+        empty = ~(given.notna() & (given.astype(str).str.strip() != "")).to_numpy()
     else:
-        frame[column] = computed_or_missing
+        given = pd.Series([None] * len(frame), index=frame.index, dtype="object")
+        empty = np.ones(len(frame), dtype=bool)
+    values = given.tolist()
+    rows = np.flatnonzero(empty)
+    if len(rows):
+        # only the empty rows are looked up: a candidates file has every gemeente filled in already
+        computed = assign_lik_types(list(frame.geometry.values[rows]), list(polygons.geometry.values),
+                                    list(polygons[key]))
+        for r, c in zip(rows.tolist(), computed, strict=True):
+            values[r] = missing if c == "onbekend" else c
+    frame[column] = values
 
 
 def enrich_sites(
