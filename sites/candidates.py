@@ -211,6 +211,17 @@ def _with_setback(constraints: Sequence[Constraint], turbine: TurbineClass | Non
     return [replace(c, wind_m=turbine.setback_m) if c.setback else c for c in constraints]
 
 
+def _kept(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint], kind: str,
+          options: SolarOptions | TurbineClass) -> tuple[gpd.GeoDataFrame, dict[str, int], pd.Series]:
+    """The grid of ``kind`` ("solar" or "wind") per municipality, filtered by the constraints."""
+    geoms, codes, numbers, _ = _per_municipality(municipalities, kind, options)
+    inside = pd.Series(codes).value_counts()
+    keep, counts = _apply(constraints, geoms, kind)
+    frame = gpd.GeoDataFrame({"gemeente": codes[keep], "number": numbers[keep]}, geometry=list(geoms[keep]),
+                             crs=RD_NEW)
+    return frame, counts, inside
+
+
 def solar_field_cells(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint],
                       options: SolarOptions = SolarOptions()) -> tuple[gpd.GeoDataFrame, dict[str, int], pd.Series]:
     """Solar field cells that pass every constraint.
@@ -224,12 +235,7 @@ def solar_field_cells(municipalities: gpd.GeoDataFrame, constraints: Sequence[Co
     if estimate > MAX_GRID_CELLS:
         raise InputError(f"a cell of {options.cell_ha:g} ha gives about {estimate:,.0f} grid cells over the "
                          f"selection (limit {MAX_GRID_CELLS:,}); choose a larger cell or fewer municipalities")
-    geoms, codes, numbers, _ = _per_municipality(municipalities, "solar", options)
-    inside = pd.Series(codes).value_counts()
-    keep, counts = _apply(constraints, geoms, "solar")
-    cells = gpd.GeoDataFrame({"gemeente": codes[keep], "number": numbers[keep]}, geometry=list(geoms[keep]),
-                             crs=RD_NEW)
-    return cells, counts, inside
+    return _kept(municipalities, constraints, "solar", options)
 
 
 def wind_positions(municipalities: gpd.GeoDataFrame, constraints: Sequence[Constraint],
@@ -242,12 +248,7 @@ def wind_positions(municipalities: gpd.GeoDataFrame, constraints: Sequence[Const
     if estimate > MAX_GRID_CELLS:
         raise InputError(f"the turbine spacing gives about {estimate:,.0f} lattice points (limit "
                          f"{MAX_GRID_CELLS:,}); use a larger spacing or rotor")
-    geoms, codes, numbers, _ = _per_municipality(municipalities, "wind", turbine)
-    inside = pd.Series(codes).value_counts()
-    keep, counts = _apply(constraints, geoms, "wind")
-    points = gpd.GeoDataFrame({"gemeente": codes[keep], "number": numbers[keep]}, geometry=list(geoms[keep]),
-                              crs=RD_NEW)
-    return points, counts, inside
+    return _kept(municipalities, constraints, "wind", turbine)
 
 
 def _contract_frame(rows: dict[str, object], geometry: list[object]) -> gpd.GeoDataFrame:
