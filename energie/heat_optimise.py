@@ -178,7 +178,7 @@ def _assemble(sites: list[Site], districts: list[District], scenario: Scenario, 
         "status": status, "heat": heat,
         "objective_meur": (plan.objective_meur or 0.0) + sum(o.objective_meur for o in options)})
     assert_heat_plan_feasible(districts, scenario, plan)
-    return plan
+    return plan.attach_geometry(sites)
 
 
 __all__ = ["check_heat_inputs", "plan_with_heat"]

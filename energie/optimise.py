@@ -306,7 +306,7 @@ def plan(sites: list[Site], scenario: Scenario, solver: str | None = None,
     result_plan = assemble_plan(data, scenario, chosen, status, result, solve_s,
                                 time.perf_counter() - t0 - solve_s, max_reachable, messages, municipal_max)
     assert_plan_feasible(sites, scenario, result_plan)
-    return result_plan
+    return result_plan.attach_geometry(sites)
 
 
 def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s: float | None = None) -> Plan:

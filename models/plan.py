@@ -7,10 +7,18 @@ can be snapshot-tested.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from models.heat_plan import HeatPlan
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+#: Which rows ``Plan.to_frame`` returns: sites in the plan (chosen and locked-in) or excluded candidates.
+FrameRows = Literal["plan", "excluded"]
 
 
 class PlanStatus(StrEnum):
@@ -153,6 +161,50 @@ class Plan(_Frozen):
     #: the sites' ``gemeente``); empty otherwise.
     region_name: str = ""
     municipalities: list[MunicipalityResult] = []
+
+    #: site_id → shapely geometry (EPSG:28992) of the input sites; set by ``energie.plan``, not serialised.
+    _geometry: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        """Plans are equal when their fields are (the attached geometry does not count)."""
+        return type(other) is type(self) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside: plans are not hashable
+
+    def attach_geometry(self, sites: Any) -> "Plan":
+        """Remember the sites' geometries (for ``to_geodataframe``); returns ``self``."""
+        self._geometry = {s.site_id: s.geometry for s in sites if s.geometry is not None}
+        return self
+
+    def to_frame(self, rows: FrameRows = "plan") -> "pd.DataFrame":
+        """The plan as a table: ``rows="plan"`` (default) gives one row per site in the plan with
+        ``in_plan_as`` = ``chosen`` or ``locked_in``; ``rows="excluded"`` one row per excluded
+        candidate with its ``reason``. Units are in the column names' docs (``models.plan``)."""
+        import pandas as pd
+
+        if rows == "plan":
+            records = []
+            for s in self.sites:
+                r = s.model_dump()
+                r["in_plan_as"] = "chosen" if r.pop("chosen") else "locked_in"
+                records.append(r)
+            columns = [*SiteResult.model_fields, "in_plan_as"]
+            columns.remove("chosen")
+        elif rows == "excluded":
+            records = [e.model_dump() for e in self.excluded]
+            columns = list(ExcludedSite.model_fields)
+        else:
+            raise ValueError(f"rows must be 'plan' or 'excluded' (got {rows!r})")
+        return pd.DataFrame.from_records(records, columns=columns)
+
+    def to_geodataframe(self, rows: FrameRows = "plan") -> "gpd.GeoDataFrame":
+        """``to_frame`` with each site's geometry, EPSG:28992 (RD New); empty geometry when the plan
+        was not made by ``energie.plan`` (e.g. read back from JSON) or the site had none."""
+        import geopandas as gpd
+
+        frame = self.to_frame(rows)
+        geometry = [self._geometry.get(i) for i in frame["site_id"]]
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:28992")
 
     @property
     def yield_gwh_total(self) -> float:
