@@ -1,0 +1,113 @@
+"""What every static map of ours shares: the figure, RD New axes, scale bar, north arrow and the PNG.
+
+The heat map (``energie.heat_map``) and the plan map (``energie.plan_map``) draw on a matplotlib
+``Figure`` with its own Agg canvas (no pyplot: no global backend state, no GUI) and save it without a
+software version or time stamp, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: RD New, the Dutch national grid [m].
+CRS_RD_NEW = "EPSG:28992"
+#: (xmin, ymin, xmax, ymax) [m] in RD New.
+Bounds = tuple[float, float, float, float]
+
+
+def luminance(rgb: tuple[float, ...]) -> float:
+    """Grey level [0–1] of an RGB(A) colour as a black-and-white print shows it (ITU-R BT.601 weights)."""
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
+def new_figure(width_in: float, height_in: float, dpi: float = 100.0) -> Figure:
+    """A figure [in] with an Agg canvas and constrained layout (room for titles and outside legends)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def png_bytes(fig: Figure, *, dpi: float | None = None, tight: bool = False) -> bytes:
+    """The figure as PNG without a "Software" entry, so equal figures give equal bytes.
+
+    ``tight`` crops the canvas to its content (the size then depends on the content).
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi if dpi is not None else "figure", metadata={"Software": None},
+                bbox_inches="tight" if tight else None)
+    return buffer.getvalue()
+
+
+def save_png(fig: Figure, path: Path, *, dpi: float | None = None, tight: bool = False) -> None:
+    """Write ``png_bytes(fig)`` to ``path`` (callers pass the temporary path of ``atomic_path``)."""
+    path.write_bytes(png_bytes(fig, dpi=dpi, tight=tight))
+
+
+def rd_new_axes(ax: Axes, bounds: Bounds, *, pad_x: float = 0.05, pad_y: float = 0.15) -> Bounds:
+    """Set equal-aspect RD New axes [m] around ``bounds`` and return the padded extent.
+
+    ``pad_x``/``pad_y`` [-] add a share of the width/height on each side: the room below holds the
+    scale bar and the room above the north arrow, so neither hides what is mapped.
+    """
+    xmin, ymin, xmax, ymax = bounds
+    span, height = max(xmax - xmin, 1.0), max(ymax - ymin, 1.0)
+    extent = (xmin - pad_x * span, ymin - pad_y * height, xmax + pad_x * span, ymax + pad_y * height)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal")
+    ax.ticklabel_format(style="plain", useOffset=False)
+    ax.tick_params(labelsize=7)
+    ax.set_xlabel("x [m] (RD New, EPSG:28992)", fontsize=8)
+    ax.set_ylabel("y [m] (RD New, EPSG:28992)", fontsize=8)
+    return extent
+
+
+def nice_length_m(span_m: float) -> float:
+    """A round scale bar length [m] (1, 2 or 5 × 10^k) of about a fifth of ``span_m`` [m]."""
+    target = max(span_m / 5.0, 1.0)
+    base = 10.0 ** math.floor(math.log10(target))
+    return max(f * base for f in (1.0, 2.0, 5.0) if f * base <= target)
+
+
+def _length_text(length_m: float) -> str:
+    return f"{length_m / 1000.0:g} km" if length_m >= 1000.0 else f"{length_m:g} m"
+
+
+def scale_bar(ax: Axes, extent: Bounds) -> None:
+    """Two-segment black/white bar in the lower left of ``extent`` [m] on a white ground, in km (or m)."""
+    from matplotlib.patches import Rectangle
+
+    xmin, ymin, xmax, ymax = extent
+    span, height = xmax - xmin, ymax - ymin
+    length = nice_length_m(span)
+    x0, y0, h = xmin + 0.04 * span, ymin + 0.04 * height, 0.012 * height
+    # a white ground, so the bar reads over the landscape too
+    ax.add_patch(Rectangle((x0 - 0.02 * span, y0 - 0.015 * height), length + 0.04 * span, 0.075 * height,
+                           facecolor="white", edgecolor="none", alpha=0.85, zorder=9))
+    for i, face in enumerate(("black", "white")):
+        ax.add_patch(Rectangle((x0 + i * length / 2, y0), length / 2, h,
+                               facecolor=face, edgecolor="black", linewidth=0.8, zorder=10))
+    for x, text in ((x0, "0"), (x0 + length, _length_text(length))):
+        ax.text(x, y0 + 1.8 * h, text, ha="center", va="bottom", fontsize=7, zorder=10)
+
+
+def north_arrow(ax: Axes) -> None:
+    """An arrow with "N" in the upper right (RD New grid north; true north differs by < 2°)."""
+    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction",
+                ha="center", va="center", fontsize=10, fontweight="bold", zorder=10,
+                arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 9,
+                            "headlength": 8})
+
+
+__all__ = ["CRS_RD_NEW", "Bounds", "luminance", "new_figure", "nice_length_m", "north_arrow", "png_bytes",
+           "rd_new_axes", "save_png", "scale_bar"]
