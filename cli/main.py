@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from collections.abc import Callable
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.text import Text
@@ -15,19 +14,29 @@ from cli.common import (
     ExampleOpt, ForceOpt, NoColorOpt, ScenarioOpt, SitesOpt, SolverOpt, TimeLimitOpt, app,
     check_solver_options, console, fail, load, print_error,
 )
+from cli.outputs import AppendOpt, HtmlOpt, MapOpt, OutputFiles, RunNameOpt, TilesOpt, XlsxOpt, write_outputs
+from cli.planning import run_plan
 from models import InputError, PlannerError, PlanStatus
 
 @app.command()
 def plan(
+    ctx: typer.Context,
     example: ExampleOpt = None,
     sites: SitesOpt = None,
     scenario: ScenarioOpt = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write the plan as a GeoPackage.")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Write the plan as a GeoPackage (layers + runs table; open it in QGIS).")] = None,
     json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the plan as JSON.")] = None,
+    map_path: MapOpt = None,
+    html: HtmlOpt = None,
+    xlsx: XlsxOpt = None,
     districts: Annotated[Optional[Path], typer.Option(
         "--districts", help="Districts for a scenario with [heat] (default: the GeoPackage's 'districts' layer).")] = None,
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
+    append: AppendOpt = False,
+    run_name: RunNameOpt = None,
+    tiles: TilesOpt = "none",
     force: ForceOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -35,44 +44,17 @@ def plan(
 
     A scenario with per-year targets ([targets.2030], [targets.2050], ...) gets a phased plan; a
     scenario with a [heat] section plans the districts' heat strategies together with the sites."""
-    from energie.export import heat_layers, plan_layers, plan_to_json
-    from energie.heat_optimise import plan_with_heat
-    from energie.optimise import plan_inputs
-    from energie.phasing import plan_phased
-    from energie.report import render_plan
-    from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
-    from sites.heat_inputs import districts_for_plan
-    from sites.writer import check_writable, write_gpkg, write_json
-
+    files = OutputFiles(out=out, json_path=json_path, map_path=map_path, html=html, xlsx=xlsx, tiles=tiles,
+                        append=append, run_name=run_name, force=force, context=ctx)
     try:
         check_solver_options(solver, time_limit)
-        for target in (out, json_path):
-            if target is not None:
-                check_writable(target, force)
+        files.check([p for p in (sites, scenario, districts) if p is not None])
         inputs = load(example, sites, scenario)
-        result: Any
-        render: Callable[[Any], Any]
-        to_json: Callable[[Any], dict[str, Any]]
-        layers: Callable[[Any, list[Any]], dict[str, Any]]
-        if inputs.scenario.heat is not None:
-            assert sites is not None  # the built-in examples' plan scenarios have no [heat]
-            district_list = districts_for_plan(sites, districts)
-            result = plan_with_heat(inputs.sites, district_list, inputs.scenario, solver=solver,
-                                    time_limit_s=time_limit)
-            render, to_json = render_plan, plan_to_json
-            layers = lambda p, s: {**plan_layers(p, s), **heat_layers(p, district_list)}  # noqa: E731
-        elif inputs.scenario.targets.is_phased:
-            result = plan_phased(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
-            render, to_json, layers = render_phased_plan, phased_plan_to_json, phased_plan_layers
-        else:
-            result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
-            render, to_json, layers = render_plan, plan_to_json, plan_layers
-        console(no_color).print(render(result))
-        if json_path:
-            write_json(json_path, to_json(result), force=force)
-        if out:
-            write_gpkg(out, layers(result, inputs.sites), force=force)
-        status = result.status
+        planned = run_plan(inputs, sites, districts, solver, time_limit)
+        console(no_color).print(planned.render(planned.result))
+        write_outputs(files, planned.result, inputs, render=planned.render, to_json=planned.to_json,
+                      layers=planned.layers, districts=districts if planned.has_heat else None)
+        status = planned.result.status
     except PlannerError as err:
         raise fail(err) from None
     if status is PlanStatus.SHORTFALL:
@@ -151,6 +133,7 @@ import cli.explain  # noqa: E402,F401
 import cli.heat  # noqa: E402,F401
 import cli.candidates  # noqa: E402,F401
 import cli.region  # noqa: E402,F401
+import cli.report  # noqa: E402,F401
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ bind, and rendering results. File formats live in ``sites``; the data types in
 ``models``.
 """
 
-from energie.optimise import plan, plan_inputs
+from energie.api import example, plan
+from energie.optimise import plan_inputs
+from energie.phasing import plan_phased
 
-__all__ = ["plan", "plan_inputs"]
+__all__ = ["example", "plan", "plan_inputs", "plan_phased"]

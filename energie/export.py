@@ -78,3 +78,47 @@ def heat_layers(plan: Plan, districts: list[District]) -> dict[str, gpd.GeoDataF
         rows.append(row)
     frame = gpd.GeoDataFrame(rows, geometry=[geom.get(r["district_id"]) for r in rows], crs="EPSG:28992")
     return {"plan_districts": frame}
+
+
+def not_chosen_layer(plan: Plan, sites: list[Site]) -> gpd.GeoDataFrame:
+    """GeoPackage layer ``candidates_not_chosen``: eligible candidates the plan left out."""
+    taken = {s.site_id for s in plan.sites} | {e.site_id for e in plan.excluded}
+    rest = [s for s in sites if s.site_id not in taken]
+    rows = [{"site_id": s.site_id, "name": s.name, "kind": s.kind, "lik_type": s.lik_type,
+             "gemeente": s.gemeente, "capacity_mw": s.capacity_mw, "yield_gwh": s.yield_gwh,
+             "area_ha": getattr(s, "area_ha", None), "cost_meur": s.cost_meur} for s in rest]
+    columns = ["site_id", "name", "kind", "lik_type", "gemeente", "capacity_mw", "yield_gwh", "area_ha", "cost_meur"]
+    frame = gpd.GeoDataFrame(rows or None, columns=columns, geometry=[s.geometry for s in rest], crs="EPSG:28992")
+    return frame
+
+
+def with_boundaries(layers: dict[str, gpd.GeoDataFrame],
+                    boundaries: gpd.GeoDataFrame | None) -> dict[str, gpd.GeoDataFrame]:
+    """``plan_municipalities`` with each municipality's polygon when the input had boundaries."""
+    towns = layers.get("plan_municipalities")
+    if towns is None or boundaries is None or "gemeente" not in boundaries.columns:
+        return layers
+    shapes = dict(zip(boundaries["gemeente"].astype(str), boundaries.geometry, strict=True))
+    joined = gpd.GeoDataFrame(towns.drop(columns=towns.geometry.name),
+                              geometry=[shapes.get(str(g)) for g in towns["gemeente"]], crs="EPSG:28992")
+    return {**layers, "plan_municipalities": joined}
+
+
+def run_facts(result: Any, run_name: str, inputs: dict[str, str], command: str, created_utc: str,
+              version: str) -> dict[str, Any]:
+    """One row of the ``runs`` table for a plan or a phased plan (``result``)."""
+    last = result.periods[-1].plan if hasattr(result, "periods") else result
+    target = last.targets.get("electricity")
+    return {
+        "run_name": run_name, "created_utc": created_utc, "scenario": result.scenario_name,
+        "plan_type": "phased" if hasattr(result, "periods") else ("heat" if result.heat is not None else "plan"),
+        "solver": result.solver, "solver_version": result.solver_version, "status": result.status.value,
+        "objective_meur": result.objective_meur, "bound_meur": result.bound_meur, "gap": result.gap,
+        "cost_meur": result.cost_meur, "solve_time_s": round(result.solve_time_s, 3),
+        "build_time_s": round(result.build_time_s, 3),
+        "target_gwh": target.target_gwh if target else None,
+        "achieved_gwh": last.yield_gwh_total,
+        "shortfall_gwh": target.shortfall_gwh if target else None,
+        "chosen_sites": len(last.selected), "locked_in_sites": len(last.locked_in),
+        **inputs, "energieplanner_version": version, "command": command,
+    }

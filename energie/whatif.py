@@ -15,7 +15,7 @@ from energie.overrides import (
     apply_overlay, drop_sites, forbid_kind, forbid_lik, require_single_year, scale_target, set_target,
     set_value,
 )
-from models import InputError, Scenario, Site
+from models import InputError, Plan, Scenario, Site
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,53 @@ def run_whatif(sites: list[Site], scenario: Scenario, edits: WhatIf, solver: str
                time_limit_s: float | None = None) -> PlanComparison:
     """Plan the baseline and the variant and compare them."""
     require_single_year(scenario, "whatif")
-    variant_sites, variant_scenario = apply_whatif(sites, scenario, edits)
+    apply_whatif(sites, scenario, edits)  # bad edits fail before the first solve
     base = plan(sites, scenario, solver=solver, time_limit_s=time_limit_s)
+    return compare_variant(base, sites, scenario, edits, solver=solver, time_limit_s=time_limit_s)[0]
+
+
+def compare_variant(base: Plan, sites: list[Site], scenario: Scenario, edits: WhatIf, solver: str | None = None,
+                    time_limit_s: float | None = None) -> tuple[PlanComparison, list[Site]]:
+    """Plan the variant of ``sites``/``scenario`` under ``edits`` and compare it with ``base`` (planned
+    before on the same inputs); also return the variant's sites (for its map and layers)."""
+    variant_sites, variant_scenario = apply_whatif(sites, scenario, edits)
     variant = plan(variant_sites, variant_scenario, solver=solver, time_limit_s=time_limit_s)
-    return compare_plans(base, variant, edits.drop)
+    return compare_plans(base, variant, edits.drop), variant_sites
+
+
+#: Keys of a what-if text (``energie report --whatif``) → the ``energie whatif`` option they mirror.
+WHATIF_KEYS = ("target-gwh", "target-scale", "drop", "forbid-lik", "forbid-kind", "set", "overlay")
+
+
+def parse_whatif(text: str) -> WhatIf:
+    """``"target-scale=2; forbid-lik=beekdal; drop=ZV-03,ZV-05"`` → ``WhatIf`` (one comparison).
+
+    Changes are separated by ``;``; each is ``KEY=VALUE`` with KEY one of ``WHATIF_KEYS`` (the
+    options of ``energie whatif``); ``drop``, ``forbid-lik`` and ``forbid-kind`` take comma lists."""
+    lists: dict[str, list[str]] = {k: [] for k in ("drop", "forbid-lik", "forbid-kind", "set", "overlay")}
+    numbers: dict[str, float] = {}
+    where = f"--whatif '{text}'"
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        key, sep, value = (s.strip() for s in part.partition("="))
+        key = key.replace("_", "-")
+        if not sep or not value:
+            raise InputError(f"{where}: '{part}' is not KEY=VALUE; e.g. 'target-scale=2; forbid-lik=beekdal'")
+        if key not in WHATIF_KEYS:
+            raise InputError(f"{where}: unknown change '{key}'; use one of {', '.join(WHATIF_KEYS)}")
+        if key in ("target-gwh", "target-scale"):
+            try:
+                numbers[key] = float(value)
+            except ValueError:
+                raise InputError(f"{where}: {key} must be a number (got '{value}')") from None
+        elif key in ("set", "overlay"):
+            lists[key].append(value)
+        else:
+            lists[key] += [v.strip() for v in value.split(",") if v.strip()]
+    edits = WhatIf(overlays=lists["overlay"], assignments=lists["set"], forbid_lik=lists["forbid-lik"],
+                   forbid_kind=lists["forbid-kind"], target_gwh=numbers.get("target-gwh"),
+                   target_scale=numbers.get("target-scale"), drop=lists["drop"])
+    if edits.is_empty():
+        raise InputError(f"{where}: no change given; e.g. 'target-scale=2' or 'drop=ZV-03'")
+    return edits

@@ -21,7 +21,7 @@ from models import InputError, Site, SiteKind, parse_site
 from models.errors import preview_ids
 from sites.scenario_io import format_validation_error, read_scenario
 
-__all__ = ["read_scenario", "read_sites", "read_landscape", "read_municipalities", "sites_from_frame", "RD_NEW"]
+__all__ = ["read_scenario", "read_sites", "read_landscape", "read_municipalities", "read_map_layer", "sites_from_frame", "RD_NEW"]
 
 RD_NEW = "EPSG:28992"
 SITES_LAYER = "sites"
@@ -139,6 +139,18 @@ def read_municipalities(path: str | Path) -> gpd.GeoDataFrame | None:
         raise InputError("the municipalities layer has problems", problems, source=src)
     return gpd.GeoDataFrame({"gemeente": [str(c).strip() for c in gdf["gemeente"]]},
                             geometry=gdf.geometry.values, crs=RD_NEW)
+
+
+def read_map_layer(path: str | Path, layer: str) -> gpd.GeoDataFrame | None:
+    """An optional polygon layer drawn on maps only (``exclusions``, ``municipalities``): ``None`` when
+    absent; rows without a usable polygon are left off; reprojected to RD New."""
+    path = Path(path)
+    if layer not in _list_layers(path):
+        return None
+    gdf = _read_layer(path, layer)
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    gdf = gdf[gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    return gdf if len(gdf) else None
 
 
 def _row_record(row: dict[str, Any]) -> dict[str, Any]:

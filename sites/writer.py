@@ -59,10 +59,11 @@ def write_json(path: str | Path, data: Any, force: bool = False) -> Path:
 
 
 def write_gpkg(path: str | Path, layers: dict[str, gpd.GeoDataFrame], force: bool = False) -> Path:
-    """Write several layers into one new GeoPackage atomically (pyogrio)."""
+    """Write several layers into one new GeoPackage atomically (pyogrio), as GeoPackage 1.2 so that
+    older GDAL/QGIS versions read it without warnings."""
     with atomic_path(path, force) as tmp:
         for name, frame in layers.items():
-            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio", VERSION="1.2")
     return Path(path)
 
 

@@ -249,7 +249,8 @@ def test_force_overwrites_outputs(tmp_path):
     result = run("plan", *GOOD, "--json", js, "--out", gp, "--force")
     assert result.exit_code == 0, result.output
     assert json.loads(js.read_text(encoding="utf-8"))["status"] == "optimal"
-    assert {str(n) for n, _ in pyogrio.list_layers(gp)} == {"plan_sites", "excluded_sites"}
+    assert {str(n) for n, _ in pyogrio.list_layers(gp)} == {"plan_sites", "excluded_sites", "candidates_not_chosen",
+                                                            "landscape", "runs"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.gpkg", "out.json"]
 
 
