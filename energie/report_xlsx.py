@@ -29,11 +29,13 @@ from openpyxl.writer.excel import ExcelWriter
 
 from energie.document import IN_PLAN_AS, ReportDocument
 from energie.report_tables import Cell, Section, TableBlock, TextBlock
+from models import InputError
 from sites.writer import atomic_path
 
-#: Excel's limits: sheet names (UTF-16 code units) and characters in a cell.
+#: Excel's limits: sheet names (UTF-16 code units), characters in a cell, rows in a sheet.
 MAX_SHEET_NAME = 31
 MAX_CELL_CHARS = 32_767
+MAX_ROWS = 1_048_576
 #: Characters Excel forbids in sheet names; "History" is reserved for change tracking.
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED = {"history"}
@@ -136,7 +138,7 @@ def _units(text: str) -> int:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_FORBIDDEN.sub(" ", text).split()).strip("'")
+    return " ".join(_FORBIDDEN.sub(" ", text).split()).strip("'").strip()
 
 
 def short_title(title: str) -> str:
@@ -166,7 +168,7 @@ def unique_sheet_name(wanted: str, taken: set[str]) -> str:
 def _table_names(sections: list[Section], taken: set[str]) -> list[tuple[str, Section, TableBlock]]:
     out = []
     for k, section in enumerate(sections):
-        prefix = _fit(section_prefix(section.title), 15) + " " if k else ""
+        prefix = _fit(section_prefix(section.title) or f"Part {k + 1}", 15) + " " if k else ""
         for i, b in enumerate(b for b in section.blocks if isinstance(b, TableBlock)):
             short = short_title(b.title) or f"Table {i + 1}"
             out.append((unique_sheet_name(prefix + short, taken), section, b))
@@ -323,7 +325,17 @@ def document_time(run_info: dict[str, str]) -> dt.datetime:
 
 
 def workbook_for(doc: ReportDocument) -> openpyxl.Workbook:
-    """The document as a workbook: Overview, one sheet per report table, Sites, Map."""
+    """The document as a workbook: Overview, one sheet per report table, Sites, Map.
+
+    Raises
+    ------
+    InputError
+        More sites than an Excel sheet has rows.
+    """
+    if len(doc.site_table) >= MAX_ROWS:
+        raise InputError(f"{len(doc.site_table):,} sites do not fit on one Excel sheet (at most "
+                         f"{MAX_ROWS - 1:,} rows); leave out --xlsx and write the sites with --out "
+                         "(GeoPackage) or --json")
     wb = openpyxl.Workbook()
     overview = wb.active
     overview.title = "Overview"
@@ -389,7 +401,8 @@ def write_xlsx(doc: ReportDocument, path: str | Path, *, force: bool = False) ->
     Raises
     ------
     InputError
-        ``path`` exists (without ``force``), is a folder, or its folder does not exist.
+        ``path`` exists (without ``force``), is a folder, or its folder does not exist; more sites
+        than an Excel sheet has rows.
     """
     with atomic_path(path, force) as tmp:
         save_workbook(workbook_for(doc), tmp)

@@ -151,10 +151,12 @@ def test_percent_cells_are_fractions_with_a_percent_format(doc: ReportDocument, 
     assert met.value == pytest.approx(float(printed.text.removesuffix(" %")) / 100)
 
 
-def _small_doc(sections: list[Section], site_table: pd.DataFrame | None = None, **kw: object) -> ReportDocument:
+def _small_doc(sections: list[Section], site_table: pd.DataFrame | None = None,
+               run_info: dict[str, str] | None = None) -> ReportDocument:
     if site_table is None:
         site_table = pd.DataFrame({"site_id": ["A"], "name": ["a"], "capacity_mw": [1.5]})
-    return ReportDocument(title="small", sections=sections, layers=None, site_table=site_table, **kw)  # type: ignore[arg-type]
+    return ReportDocument(title="small", sections=sections, layers=None, site_table=site_table,
+                          run_info=run_info or {})
 
 
 def _table(title: str, rows: list[list[str]] | None = None, columns: tuple[str, ...] = ("id", "MW"),
@@ -370,3 +372,12 @@ def test_workbook_for_matches_the_written_file(doc: ReportDocument, tmp_path: Pa
         assert [[c.value for c in r] for r in read[ws.title].iter_rows()] == \
                [[pytest.approx(c.value, rel=1e-15, abs=0) if isinstance(c.value, float) else c.value for c in r]
                 for r in ws.iter_rows()]
+
+
+def test_more_sites_than_excel_rows_is_an_input_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(report_xlsx, "MAX_ROWS", 3)
+    sites = pd.DataFrame({"site_id": ["a", "b", "c"]})
+    with pytest.raises(InputError, match="3 sites do not fit"):
+        write_xlsx(_small_doc([], sites), tmp_path / "big.xlsx")
+    assert list(tmp_path.iterdir()) == []
+    assert openpyxl.load_workbook(write_xlsx(_small_doc([], sites[:2]), tmp_path / "ok.xlsx"))["Sites"].max_row == 3
