@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -209,14 +210,15 @@ def _table_sheet(ws: Any, heading: str, block: TableBlock) -> None:
 def _site_column(series: pd.Series) -> list[Any]:
     if pd.api.types.is_bool_dtype(series):
         return [bool(v) for v in series.tolist()]
-    if pd.api.types.is_numeric_dtype(series):
-        return [None if pd.isna(v) else v for v in series.tolist()]
     return [_site_value(v) for v in series.tolist()]
 
 
 def _site_value(v: Any) -> Any:
-    if isinstance(v, bool | int | float):
-        return None if isinstance(v, float) and v != v else v
+    """A number as it is (Excel has no NaN or infinity: empty), anything else text."""
+    if isinstance(v, bool | int):
+        return v
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     return text_value(str(v))
@@ -227,6 +229,7 @@ def _sites_sheet(ws: Any, frame: pd.DataFrame) -> None:
     full precision; the site id column and the header stay in view."""
     columns = [str(c) for c in frame.columns]
     ws.append(columns)
+    _guard(ws, 1, columns)
     for c in ws[1]:
         c.font, c.fill, c.border = _BOLD, _HEAD_FILL, _HEAD_BORDER
     data = [_site_column(frame[c]) for c in frame.columns]

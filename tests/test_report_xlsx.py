@@ -193,7 +193,8 @@ def test_sheet_names_are_valid_and_unique_for_long_odd_and_duplicate_titles(tmp_
 
 def test_text_ids_stay_text_and_empty_cells_stay_empty(tmp_path: Path) -> None:
     block = _table("Ids", [["007", "–"], ["0.50", ""], ["1e3", "12.5 %"]])
-    sites = pd.DataFrame({"site_id": ["007", "0012"], "name": ["", None], "capacity_mw": [float("nan"), 2.0]})
+    sites = pd.DataFrame({"site_id": ["007", "0012"], "name": ["", None], "capacity_mw": [float("nan"), 2.0],
+                          "cost_meur": [float("inf"), -0.5]})
     wb = _written(_small_doc([Section("Plan", [block])], sites), tmp_path)
     ws = wb["Ids"]
     assert [ws.cell(r, 1).value for r in (3, 4, 5)] == ["007", "0.50", "1e3"]
@@ -203,6 +204,7 @@ def test_text_ids_stay_text_and_empty_cells_stay_empty(tmp_path: Path) -> None:
     s = wb["Sites"]
     assert [s["A2"].value, s["A3"].value] == ["007", "0012"] and s["A2"].data_type == "s"
     assert s["B2"].value is None and s["B3"].value is None and s["C2"].value is None and s["C3"].value == 2.0
+    assert s["D2"].value is None and s["D3"].value == -0.5  # Excel has no infinity
 
 
 def test_captions_sit_below_the_table_outside_the_filter(tmp_path: Path) -> None:
