@@ -190,11 +190,11 @@ def render_html(doc: ReportDocument, *, tiles: str | None = None) -> str:
     if doc.layers is not None and len(doc.layers.sites):
         body, data = _map_section(doc, tiles)
         page.section("map", "Interactive map", body, element_id="map")
-    sites_html, sites_data = site_table(doc.site_table, _mapped_ids(doc))
-    page.section("sites", "All sites", sites_html, element_id="sites")
+    sites = site_table(doc.site_table, _mapped_ids(doc))
+    page.section("sites", "All sites", sites.html, element_id="sites")
     for section in sections[1:]:
         page.report_section(section.title, section, section.title)
-    styles = [leaflet_css(), static_text("report.css")] if data else [static_text("report.css")]
+    styles = ([leaflet_css()] if data else []) + [static_text("report.css")] + ([sites.print_css] if sites.print_css else [])
     scripts = [leaflet_js(), static_text("report.js")] if data else [static_text("report.js")]
     head = "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -207,9 +207,9 @@ def render_html(doc: ReportDocument, *, tiles: str | None = None) -> str:
         "<body>", f'<header class="top"><h1>{esc(doc.title)}</h1>'
         '<p class="sub">energieplanner report: where solar fields, rooftop solar and wind turbines go</p></header>',
         page.toc_html(), "<main>", *page.parts, "</main>",
-        '<footer><p>Made with energieplanner. Tables sort when you click a column header. '
-        "The map uses Leaflet (BSD-2-Clause).</p></footer>",
-        json_script("site-data", sites_data), data, *(_inline("script", s) for s in scripts), "</body>", "</html>", ""])
+        '<footer><p>Made with energieplanner. Tables sort when you click a column header.'
+        + (" The map uses Leaflet (BSD-2-Clause)." if data else "") + "</p></footer>",
+        json_script("site-data", sites.data), data, *(_inline("script", s) for s in scripts), "</body>", "</html>", ""])
     return head + "\n" + body
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -25,6 +26,10 @@ SITE_TABLE_COLUMNS: dict[str, tuple[str, int | None]] = {
     "cost_meur": ("M€", 1), "impact_meur": ("impact M€-eq", 2), "reason": ("excluded because", None),
     "detail": ("detail", None),
 }
+
+
+#: Site-table columns left out on paper (A4 portrait has room for about ten).
+PRINT_LEAVES_OUT = ("status", "initiator", "impact_meur")
 
 
 def esc(text: object) -> str:
@@ -106,6 +111,10 @@ def run_info_html(run_info: dict[str, str]) -> str:
     return f'<div class="table-wrap"><table class="facts">\n<tbody>\n{rows}\n</tbody></table></div>'
 
 
+def _empty(column: pd.Series) -> bool:
+    return bool(column.isna().all()) or bool(column.astype(str).str.strip().eq("").all())
+
+
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
@@ -135,13 +144,23 @@ def _site_td(cell: str | list[object], numeric: bool, link: bool) -> str:
     return f"<td>{esc(cell)}</td>"
 
 
-def site_table(frame: pd.DataFrame, mapped_ids: set[str]) -> tuple[str, dict[str, object]]:
+class SiteTable(NamedTuple):
+    html: str
+    #: What ``static/report.js`` sorts, filters and pages.
+    data: dict[str, object]
+    #: Print rule that leaves out the columns a sheet of paper has no room for.
+    print_css: str
+
+
+def site_table(frame: pd.DataFrame, mapped_ids: set[str]) -> SiteTable:
     """Every input site with what the plan did with it: the HTML (filter box, plan filter, the
     table with its first ``SITE_PAGE_ROWS`` rows, a pager) and the table's data, from which
     ``static/report.js`` sorts, filters and pages (a region's 10,000 rows are too many to
     re-order in the page itself). Ids of sites on the map link to the map."""
     columns = [c for c in frame.columns if c in SITE_TABLE_COLUMNS] + \
               [c for c in frame.columns if c not in SITE_TABLE_COLUMNS and c != "geometry"]
+    # a column empty in every row (gemeente in a one-municipality plan, …) only takes room
+    columns = [c for c in columns if c in ("site_id", "in_plan_as") or not _empty(frame[c])]
     spec = [SITE_TABLE_COLUMNS.get(c, (c.replace("_", " "), None)) for c in columns]
     numeric = [dec is not None for _, dec in spec]
     rows, plan, on_map = [], [], []
@@ -171,4 +190,7 @@ def site_table(frame: pd.DataFrame, mapped_ids: set[str]) -> tuple[str, dict[str
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{first}\n</tbody></table></div>")
     data = {"numeric": numeric, "link": link_col, "pageRows": SITE_PAGE_ROWS, "rows": rows, "plan": plan,
             "onMap": on_map}
-    return html_text, data
+    hidden = [i + 1 for i, c in enumerate(columns) if c in PRINT_LEAVES_OUT]
+    print_css = ("@media print { " + ", ".join(f"#site-table tr > :nth-child({i})" for i in hidden)
+                 + " { display: none; } }") if hidden else ""
+    return SiteTable(html_text, data, print_css)
