@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
     from matplotlib.path import Path as MplPath
 
 #: RD New, the Dutch national grid [m].
@@ -154,6 +155,35 @@ def blank_handle() -> Artist:
     return Patch(facecolor="none", edgecolor="none")
 
 
+def section_legend(fig: Figure, entries: list[tuple[str, Artist | None]], *, wrap: int = 44) -> Legend:
+    """A figure legend of ``(label, sample)`` entries; a ``None`` sample makes the label a bold section
+    heading. Labels longer than ``wrap`` [characters] wrap onto an indented second line."""
+    import textwrap
+
+    handles = [h if h is not None else blank_handle() for _, h in entries]
+    labels = [textwrap.fill(label, wrap, subsequent_indent="  ") for label, _ in entries]
+    legend = fig.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, handlelength=2.8,
+                        handleheight=1.8, labelspacing=0.45, borderaxespad=0.0, borderpad=0.0)
+    for text, (_, handle) in zip(legend.get_texts(), entries, strict=True):
+        if handle is None:
+            text.set_fontweight("bold")
+    return legend
+
+
+def legend_beside(fig: Figure, ax: Axes, legend: Legend, area: Bounds, gap: float) -> None:
+    """Give the map ``ax`` all of ``area`` (left, bottom, right, top [figure fraction]) that the legend
+    and a ``gap`` leave, then put the legend's upper left corner right beside the map's upper right.
+
+    Laid out by hand: constrained layout cuts the y label of an equal-aspect map next to a legend.
+    """
+    left, bottom, right, top = area
+    width = legend.get_window_extent().width / fig.bbox.width
+    ax.set_position((left, bottom, right - left - width - gap, top - bottom))
+    ax.apply_aspect()  # the equal-aspect map's final box
+    box = ax.get_position()
+    legend.set_bbox_to_anchor((box.x1 + gap, box.y1))
+
+
 def rd_new_axes(ax: Axes, bounds: Bounds, *, pad_x: float = 0.05, pad_y: float = 0.15) -> Bounds:
     """Set equal-aspect RD New axes [m] around ``bounds`` and return the padded extent.
 
@@ -204,12 +234,12 @@ def scale_bar(ax: Axes, extent: Bounds) -> None:
 
 def north_arrow(ax: Axes) -> None:
     """An arrow with "N" in the upper right (RD New grid north; true north differs by < 2°)."""
-    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.86), xycoords="axes fraction",
+    ax.annotate("N", xy=(0.95, 0.975), xytext=(0.95, 0.905), xycoords="axes fraction",
                 ha="center", va="center", fontsize=10, fontweight="bold", zorder=10,
                 arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 9,
                             "headlength": 8})
 
 
 __all__ = ["CRS_RD_NEW", "Bounds", "Style", "blank_handle", "draw_points", "draw_polygons", "filled_marker",
-           "legend_handle", "new_figure", "nice_length_m", "north_arrow", "png_bytes",
-           "polygons_path", "rd_new_axes", "save_png", "scale_bar"]
+           "legend_beside", "legend_handle", "new_figure", "nice_length_m", "north_arrow", "png_bytes",
+           "polygons_path", "rd_new_axes", "save_png", "scale_bar", "section_legend"]

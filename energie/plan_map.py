@@ -16,7 +16,6 @@ thousands of cells stays fast; crowded candidates are drawn thinner and markers 
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -28,19 +27,8 @@ import pandas as pd
 from energie.document import MapLayers
 from energie.fmt import num
 from energie.map_style import (
-    CRS_RD_NEW,
-    Bounds,
-    Style,
-    blank_handle,
-    draw_points,
-    draw_polygons,
-    legend_handle,
-    new_figure,
-    north_arrow,
-    png_bytes,
-    polygons_path,
-    rd_new_axes,
-    scale_bar,
+    CRS_RD_NEW, Bounds, Style, blank_handle, draw_points, draw_polygons, legend_beside, legend_handle, new_figure,
+    north_arrow, png_bytes, polygons_path, rd_new_axes, scale_bar, section_legend,
 )
 from models.errors import InputError
 from models.site import LIK_TYPES
@@ -50,13 +38,11 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from matplotlib.legend import Legend
 
 #: Figure size [in]: A4 landscape proportions (1800 × 1275 px at the default 150 dpi).
 MAP_SIZE_IN = (12.0, 8.5)
-#: Margins [figure fraction] around the map and the legend right of it. Laid out by hand (the map
-#: takes what the legend leaves): constrained layout cuts the y label of an equal-aspect map next to
-#: a legend.
+#: Margins [figure fraction] around the map and the legend right of it (the map takes what the
+#: legend leaves).
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_RIGHT, LEGEND_GAP = 0.075, 0.065, 0.11, 0.015, 0.015
 #: Legend labels longer than this [characters] wrap.
 LABEL_WIDTH = 44
@@ -198,7 +184,7 @@ def _figure(layers: MapLayers, title: str, subtitle: str, dpi: float) -> Figure:
     fig = new_figure(*MAP_SIZE_IN, dpi=dpi, constrained=False)
     ax = fig.add_axes((MARGIN_LEFT, MARGIN_BOTTOM, 0.6, 1.0 - MARGIN_BOTTOM - MARGIN_TOP))
     ax.set_anchor("NW")
-    frame = rd_new_axes(ax, extent, pad_x=0.04, pad_y=0.1)
+    frame = rd_new_axes(ax, extent, pad_x=0.04, pad_y=0.15)
     handles: list[tuple[str, Artist | None]] = []
     landscape = _clip(_rd_new(layers.landscape), frame)
     exclusions = _clip(_rd_new(layers.exclusions), frame)
@@ -217,7 +203,8 @@ def _figure(layers: MapLayers, title: str, subtitle: str, dpi: float) -> Figure:
         handles += [("Landscape (LIK)", None), *lik]
     scale_bar(ax, frame)
     north_arrow(ax)
-    _place(fig, ax, _legend(fig, handles))
+    legend = section_legend(fig, handles, wrap=LABEL_WIDTH)
+    legend_beside(fig, ax, legend, (MARGIN_LEFT, MARGIN_BOTTOM, 1.0 - MARGIN_RIGHT, 1.0 - MARGIN_TOP), LEGEND_GAP)
     box = ax.get_position()
     fig.text(box.x0, 0.975, title, fontsize=13, fontweight="bold", va="top")
     if subtitle:
@@ -330,7 +317,7 @@ def _draw_exclusions(ax: Axes, exclusions: gpd.GeoDataFrame | None) -> list[tupl
     if exclusions is None:
         return []
     sources = _column(exclusions, "source", "")
-    names = sorted(set(sources))
+    names = sorted(set(sources), key=lambda name: (_source_name(name), name))
     if len(names) > MAX_EXCLUSION_SOURCES or names == [""]:
         style = _exclusion_style(0)
         draw_polygons(ax, exclusions.geometry, style, Z_EXCLUSIONS)
@@ -401,30 +388,6 @@ def _draw_landscape(ax: Axes, landscape: gpd.GeoDataFrame | None) -> list[tuple[
         draw_polygons(ax, landscape.geometry[(types == lik_type).to_numpy()], style, Z_LANDSCAPE + i / 100)
         entries.append((labels[lik_type], legend_handle(style)))
     return entries
-
-
-def _legend(fig: Figure, entries: list[tuple[str, Artist | None]]) -> Legend:
-    """One legend; entries with handle ``None`` are bold section headings."""
-    handles = [h if h is not None else blank_handle() for _, h in entries]
-    labels = [textwrap.fill(label, LABEL_WIDTH, subsequent_indent="  ") for label, _ in entries]
-    legend = fig.legend(handles, labels, loc="upper left", fontsize=8, frameon=False,
-                        handlelength=2.8, handleheight=1.8, labelspacing=0.45, borderaxespad=0.0,
-                        borderpad=0.0)
-    for text, (_, handle) in zip(legend.get_texts(), entries, strict=True):
-        if handle is None:
-            text.set_fontweight("bold")
-    return legend
-
-
-def _place(fig: Figure, ax: Axes, legend: Legend) -> None:
-    """Give the map all the width the legend leaves, then put the legend right beside the map."""
-    width = legend.get_window_extent().width / fig.bbox.width
-    top = 1.0 - MARGIN_TOP
-    ax.set_position((MARGIN_LEFT, MARGIN_BOTTOM, 1.0 - MARGIN_LEFT - width - LEGEND_GAP - MARGIN_RIGHT,
-                     top - MARGIN_BOTTOM))
-    ax.apply_aspect()
-    box = ax.get_position()
-    legend.set_bbox_to_anchor((box.x1 + LEGEND_GAP, box.y1))
 
 
 __all__ = ["LANDSCAPE_STYLES", "SITE_STYLES", "render_plan_map", "write_plan_map"]
