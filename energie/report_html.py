@@ -24,7 +24,7 @@ from urllib.parse import quote
 from energie.document import ReportDocument
 from energie.report_html_map import BUSY_SITES, legend, map_data, tile_hosts
 from energie.report_html_tables import Ids, block_html, esc, run_info_html, site_table
-from energie.report_tables import Section, TableBlock, TextBlock
+from energie.report_tables import Section
 
 #: The layer-control icon as inline SVG (Leaflet's CSS asks for images/layers.png).
 _LAYERS_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 26 26'><g fill='none' stroke='#333' "
@@ -96,15 +96,16 @@ class _Page:
         self.parts.append(f'<section id="{sid}" aria-labelledby="{sid}-h">\n<h2 id="{sid}-h">{esc(title)}</h2>\n'
                           f"{body}\n</section>")
 
-    def report_section(self, key: str, section: Section, title: str) -> None:
+    def report_section(self, key: str, section: Section) -> None:
+        """A section of the report: every block in order; titled blocks are listed in the contents."""
         sid = self.ids.make(key)
         body, children = [], []
         for block in section.blocks:
-            bid = self.ids.make(sid, _block_title(block) or "text")
+            bid = self.ids.make(sid, block.title or "text")
             body.append(block_html(block, bid))
-            if _block_title(block):
-                children.append((bid, _block_title(block)))
-        self.section(key, title, "\n".join(body), children, element_id=sid)
+            if block.title:
+                children.append((bid, block.title))
+        self.section(key, section.title, "\n".join(body), children, element_id=sid)
 
     def toc_html(self) -> str:
         items = []
@@ -112,10 +113,6 @@ class _Page:
             sub = "".join(f'<li><a href="#{cid}">{esc(ct)}</a></li>' for cid, ct in children)
             items.append(f'<li><a href="#{sid}">{esc(title)}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
         return f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{"".join(items)}</ol></nav>'
-
-
-def _block_title(block: TableBlock | TextBlock) -> str:
-    return block.title
 
 
 def _swatch(shape: str, style: dict[str, Any]) -> str:
@@ -181,7 +178,7 @@ def render_html(doc: ReportDocument, *, tiles: str | None = None) -> str:
     page.section("run", "Run", run_info_html(doc.run_info))
     sections = list(doc.sections)
     if sections:
-        page.report_section("plan", sections[0], sections[0].title)
+        page.report_section("plan", sections[0])
     if doc.map_png is not None:
         uri = "data:image/png;base64," + base64.b64encode(doc.map_png).decode("ascii")
         page.section("static-map", "Map", f'<figure class="static-map"><img src="{uri}" alt="Map of the plan: '
@@ -193,7 +190,7 @@ def render_html(doc: ReportDocument, *, tiles: str | None = None) -> str:
     sites = site_table(doc.site_table, _mapped_ids(doc))
     page.section("sites", "All sites", sites.html, element_id="sites")
     for section in sections[1:]:
-        page.report_section(section.title, section, section.title)
+        page.report_section(section.title, section)
     styles = ([leaflet_css()] if data else []) + [static_text("report.css")] + ([sites.print_css] if sites.print_css else [])
     scripts = [leaflet_js(), static_text("report.js")] if data else [static_text("report.js")]
     head = "\n".join([

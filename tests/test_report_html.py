@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pytest
 
@@ -61,8 +62,15 @@ def doc() -> ReportDocument:
                                                 else s for s in inputs.sites])
     plan = plan_inputs(inputs)
     variant = run_whatif(inputs.sites, inputs.scenario, WhatIf(target_scale=1.2))
+    landscape = inputs.landscape
+    assert landscape is not None
+    exclusions = gpd.GeoDataFrame({"source": ["Natura 2000", HOSTILE]},
+                                  geometry=list(landscape.geometry.iloc[:2].buffer(-200)), crs=landscape.crs)
+    boundaries = gpd.GeoDataFrame({"gemeente": ["GM0160"], "name": ["Hardenberg"]},
+                                  geometry=[landscape.union_all()], crs=landscape.crs)
     document = build_document(
-        plan, inputs.sites, title=HOSTILE_TITLE, report=render_plan(plan), landscape=inputs.landscape,
+        plan, inputs.sites, title=HOSTILE_TITLE, report=render_plan(plan), landscape=landscape,
+        exclusions=exclusions, boundaries=boundaries,
         comparisons=[("What if: target × 1.2", render_comparison(variant, "target × 1.2"))],
         run_info={"scenario": "hardenberg-2030", "solver": plan.solver_version, "note": HOSTILE})
     document.map_png = _png()
@@ -330,7 +338,20 @@ def test_page_in_a_real_browser(chromium: Any, doc: ReportDocument, page_html: s
     expected = doc.layers.sites["in_plan_as"].map(PANE_OF).value_counts().to_dict()
     assert _site_pane_counts(page) == {pane: expected.get(pane, 0) for pane in SITE_PANES}
     assert sum(_site_pane_counts(page).values()) == len(doc.layers.sites)
+    assert doc.layers.landscape is not None and doc.layers.exclusions is not None
     assert page.locator(".leaflet-landscape-pane path").count() == len(doc.layers.landscape)
+    assert page.locator(".leaflet-exclusions-pane path").count() == len(doc.layers.exclusions)
+    assert page.locator(".leaflet-boundaries-pane path").count() == 1
+    _screenshot(page, tmp_path / "report-hardenberg.png")  # as opened
+    page.locator(".leaflet-sitesChosen-pane path").last.hover(force=True)  # a name on hover
+    page.locator(".leaflet-tooltip").wait_for()
+    assert page.locator(".leaflet-tooltip").inner_text() in set(doc.layers.sites["site_id"] + " " + doc.layers.sites["name"])
+    # the layer control switches a group off and on
+    control = page.locator(".leaflet-control-layers label", has_text="Excluded by a rule")
+    control.locator("input").uncheck()
+    assert page.locator(".leaflet-sitesExcluded-pane path").count() == 0
+    control.locator("input").check()
+    assert page.locator(".leaflet-sitesExcluded-pane path").count() == expected["sitesExcluded"]
 
     # a numeric column sorts by its numbers; a second click reverses; keyboard works too
     table = "table[aria-labelledby='plan-chosen-sites-names-in-json-out']"
@@ -367,8 +388,13 @@ def test_page_in_a_real_browser(chromium: Any, doc: ReportDocument, page_html: s
     popup.wait_for()
     assert "WT-VW-01" in popup.inner_text() and HOSTILE in popup.inner_text()
     assert "wind turbine" in popup.inner_text()
+    page.fill("#site-filter", "ZV-10")
+    page.locator("#site-count", has_text="1 (of 76) sites").wait_for()
+    page.locator("#site-table a.to-map", has_text="ZV-10").click()
+    popup = page.locator(".leaflet-popup-content", has_text="ZV-10")  # the last one fades out
+    popup.wait_for()
+    assert "excluded because" in popup.inner_text()
 
-    _screenshot(page, tmp_path / "report-hardenberg.png")
     assert log.problems() == []
     assert dialogs == []
     assert offline_requests(log, path) == [], "the page asked the network for something"
