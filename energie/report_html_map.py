@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry import mapping
 
 from energie import fmt
-from energie.document import IN_PLAN_AS, MapLayers
+from energie.document import IN_PLAN_AS, RD_NEW, MapLayers
 from energie.prepare import EXCLUSION_REASONS
 from models import InputError
 
@@ -95,11 +95,16 @@ def tile_hosts(tiles: str | None) -> list[str]:
     return [] if layer is None else ["https://" + _host(layer["url"])]
 
 
+def _wgs84(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Longitude/latitude; a layer without a CRS is taken to be RD New, as the document's layers are."""
+    return (geoms if geoms.crs is not None else geoms.set_crs(RD_NEW)).to_crs(WGS84)
+
+
 def _geometries(frame: gpd.GeoDataFrame, simplify_m: float = 0.0) -> list[dict[str, Any] | None]:
     geoms = frame.geometry
     if simplify_m:
         geoms = geoms.simplify(simplify_m)
-    values = shapely.transform(geoms.to_crs(WGS84).values, lambda xy: np.round(xy, DECIMALS))
+    values = shapely.transform(_wgs84(geoms).values, lambda xy: np.round(xy, DECIMALS))
     return [None if g is None or g.is_empty else mapping(g) for g in values]
 
 
@@ -216,7 +221,7 @@ def _bounds(layers: MapLayers) -> list[list[float]] | None:
     """[[south, west], [north, east]] of the sites, else of the area layers."""
     for frame in (layers.sites, layers.boundaries, layers.landscape, layers.exclusions):
         if frame is not None and len(frame):
-            west, south, east, north = frame.to_crs(WGS84).total_bounds
+            west, south, east, north = _wgs84(frame.geometry).total_bounds
             return [[round(float(south), DECIMALS), round(float(west), DECIMALS)],
                     [round(float(north), DECIMALS), round(float(east), DECIMALS)]]
     return None
