@@ -27,14 +27,12 @@ HtmlOpt = Annotated[Optional[Path], typer.Option(
     "--html", help="Write the report as one self-contained HTML page (maps, sortable tables; works offline).")]
 XlsxOpt = Annotated[Optional[Path], typer.Option("--xlsx", help="Write the report's tables as an Excel workbook.")]
 TilesOpt = Annotated[str, typer.Option(
-    "--tiles", help="Background of the HTML's interactive map: 'none' (offline) or 'osm' (OpenStreetMap, online).")]
+    "--tiles", help="Background of the HTML's interactive map: 'none' (offline), 'osm' (OpenStreetMap), 'pdok' "
+                    "(Kadaster BRT) or an https://…{z}/{x}/{y}… URL template; the last three need internet.")]
 AppendOpt = Annotated[bool, typer.Option(
     "--append", help="Add this run to an existing --out GeoPackage (layers filtered by run_id; see its runs table).")]
 RunNameOpt = Annotated[Optional[str], typer.Option(
     "--run-name", help="Name of this run in the --out GeoPackage's runs table (default: the scenario name).")]
-
-TILES = ("none", "osm")
-
 
 @dataclass(frozen=True)
 class OutputFiles:
@@ -61,8 +59,10 @@ class OutputFiles:
         """Refuse, before any solving, what would fail or destroy a file at the end."""
         from sites.writer import check_writable
 
-        if self.tiles not in TILES:
-            raise InputError(f"--tiles must be one of {', '.join(TILES)} (got '{self.tiles}')")
+        if self.tiles != "none":
+            from energie.report_html_map import tile_layer
+
+            tile_layer(self.tiles)  # refuses an unknown name or a non-https template
         if self.append and self.out is None:
             raise InputError("--append adds a run to the --out GeoPackage; give --out FILE.gpkg too")
         if self.run_name is not None and self.out is None:
@@ -241,7 +241,8 @@ def _document_outputs(files: OutputFiles, result: Any, plan: Plan, inputs: Plann
     title, subtitle = _map_title(result, plan)
     doc = build_document(plan, inputs.sites, title=title, report=render(result),
                          comparisons=[(v.heading, v.report) for v in variants], landscape=inputs.landscape,
-                         exclusions=exclusions, boundaries=boundaries, run_info=run_info)
+                         exclusions=exclusions, boundaries=boundaries, scenario=inputs.scenario,
+                         run_info=run_info)
     if doc.layers is not None and len(doc.layers.sites):
         doc.map_png = render_plan_map(doc.layers, title, subtitle)
     elif files.map_path is not None:

@@ -15,7 +15,8 @@ import geopandas as gpd
 import pandas as pd
 
 from energie.report_tables import Section, blocks
-from models import Plan, Site
+from energie.accounting import field_area_ha, yield_gwh
+from models import Plan, Scenario, Site
 
 RD_NEW = "EPSG:28992"
 
@@ -67,8 +68,9 @@ class ReportDocument:
     map_png: bytes | None = None
 
 
-def site_frame(plan: Plan, sites: list[Site]) -> pd.DataFrame:
-    """One row per input site (in input order) with what the plan did with it."""
+def site_frame(plan: Plan, sites: list[Site], scenario: Scenario | None = None) -> pd.DataFrame:
+    """One row per input site (in input order) with what the plan did with it; with ``scenario``,
+    a candidate outside the plan shows the yield it would give (its own or capacity × full-load hours)."""
     in_plan = {s.site_id: s for s in plan.sites}
     excluded = {e.site_id: e for e in plan.excluded}
     rows: list[dict[str, Any]] = []
@@ -76,7 +78,7 @@ def site_frame(plan: Plan, sites: list[Site]) -> pd.DataFrame:
         row: dict[str, Any] = {
             "site_id": s.site_id, "name": s.name, "kind": s.kind, "status": str(s.status),
             "lik_type": s.lik_type, "gemeente": s.gemeente or "", "initiator": str(s.initiator),
-            "capacity_mw": s.capacity_mw, "yield_gwh": None, "area_ha": getattr(s, "area_ha", None),
+            "capacity_mw": s.capacity_mw, "yield_gwh": None, "area_ha": field_area_ha(s),
             "cost_meur": s.cost_meur, "impact_meur": None, "reason": "", "detail": ""}
         if s.site_id in in_plan:
             r = in_plan[s.site_id]
@@ -87,7 +89,8 @@ def site_frame(plan: Plan, sites: list[Site]) -> pd.DataFrame:
             row.update(in_plan_as="excluded", reason=e.reason, detail=e.detail, yield_gwh=e.yield_gwh,
                        lik_type=e.lik_type)
         else:
-            row.update(in_plan_as="not_chosen", yield_gwh=s.yield_gwh)
+            row.update(in_plan_as="not_chosen",
+                       yield_gwh=yield_gwh(s, scenario) if scenario is not None else s.yield_gwh)
         rows.append(row)
     frame = pd.DataFrame.from_records(rows, columns=SITE_COLUMNS)
     for col in ("capacity_mw", "yield_gwh", "area_ha", "cost_meur", "impact_meur"):
@@ -96,10 +99,10 @@ def site_frame(plan: Plan, sites: list[Site]) -> pd.DataFrame:
 
 
 def map_layers(plan: Plan, sites: list[Site], landscape: gpd.GeoDataFrame | None = None,
-               exclusions: gpd.GeoDataFrame | None = None,
-               boundaries: gpd.GeoDataFrame | None = None) -> MapLayers:
+               exclusions: gpd.GeoDataFrame | None = None, boundaries: gpd.GeoDataFrame | None = None,
+               scenario: Scenario | None = None) -> MapLayers:
     """The plan's map layers; sites without geometry (rooftop totals) are left off the map."""
-    frame = site_frame(plan, sites)
+    frame = site_frame(plan, sites, scenario)
     geometry = [s.geometry for s in sites]
     gdf = gpd.GeoDataFrame(frame, geometry=geometry, crs=RD_NEW)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
@@ -116,13 +119,14 @@ def _polygons(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
 def build_document(plan: Plan, sites: list[Site], *, title: str, report: object,
                    comparisons: list[tuple[str, object]] | None = None,
                    landscape: gpd.GeoDataFrame | None = None, exclusions: gpd.GeoDataFrame | None = None,
-                   boundaries: gpd.GeoDataFrame | None = None,
+                   boundaries: gpd.GeoDataFrame | None = None, scenario: Scenario | None = None,
                    run_info: dict[str, str] | None = None) -> ReportDocument:
     """Gather a plan's report (the rich renderable ``report``), what-if sections
     (``(heading, rich renderable)`` pairs) and map layers into one document."""
     sections = [Section("Plan", blocks(report))]
     for heading, renderable in comparisons or []:
         sections.append(Section(heading, blocks(renderable)))
-    layers = map_layers(plan, sites, landscape, exclusions, boundaries)
-    return ReportDocument(title=title, sections=sections, layers=layers, site_table=site_frame(plan, sites),
+    layers = map_layers(plan, sites, landscape, exclusions, boundaries, scenario)
+    return ReportDocument(title=title, sections=sections, layers=layers,
+                          site_table=site_frame(plan, sites, scenario),
                           run_info=dict(run_info or {}))

@@ -304,3 +304,43 @@ def test_api_explains_bad_arguments() -> None:
         energie.plan([{"site_id": "x"}], scenario)  # type: ignore[list-item]
     with pytest.raises(InputError, match="a Scenario, a TOML file path or a dict"):
         energie.plan(sites, 42)  # type: ignore[arg-type]
+
+
+# --- the README's examples -------------------------------------------------------------------------
+
+def _readme_section(title: str) -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"## {title}")
+    return readme[start:readme.index("\n## ", start + 1)]
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    section = _readme_section("Sharing results")
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102  (our own README)
+    printed = capsys.readouterr().out.split()
+    assert printed[0] == "optimal" and float(printed[1]) >= 434.0
+    frame, gdf = namespace["frame"], namespace["gdf"]
+    assert isinstance(frame, pd.DataFrame) and isinstance(gdf, gpd.GeoDataFrame)
+    assert len(frame) == len(gdf) > 0
+
+
+def test_readme_report_commands_parse(tmp_path: Path) -> None:
+    """The README's ``energie report`` line runs as written (outputs moved to tmp_path)."""
+    section = _readme_section("Sharing results")
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0].replace("\\\n", " ")
+    import shlex
+
+    lines = [shlex.split(line) for line in block.splitlines() if line.strip()]
+    assert [line[:2] for line in lines] == [["energie", "plan"], ["energie", "report"]]
+    for args in lines:
+        args = [str(tmp_path / a) if a.startswith("hb-") else a for a in args[1:]]
+        result = run(*args)
+        assert result.exit_code in (0, 1), result.output  # target × 2 may be a shortfall; still written
+    assert read_runs(tmp_path / "hb-runs.gpkg")["run_id"].tolist() == [1, 2, 3, 4]
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["hb-plan.html", "hb-plan.png", "hb-plan.xlsx", "hb-report.html", "hb-report.xlsx",
+                       "hb-runs.gpkg"]
+    page = (tmp_path / "hb-report.html").read_text(encoding="utf-8")
+    assert "What if: target × 2" in page and "What if: forbid landscape beekdal; drop WT-KBS-03" in page

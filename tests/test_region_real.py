@@ -54,7 +54,9 @@ def west_overijssel(tmp_path_factory):
         "--out", str(out / "wo.toml")])
     assert scen.exit_code == 0, scen.output
     run = runner.invoke(app, ["plan", "--sites", str(out / "wo.gpkg"), "--scenario", str(out / "wo.toml"),
-                              "--json", str(out / "plan.json"), "--out", str(out / "plan.gpkg")])
+                              "--json", str(out / "plan.json"), "--out", str(out / "plan.gpkg"),
+                              "--map", str(out / "plan.png"), "--html", str(out / "plan.html"),
+                              "--xlsx", str(out / "plan.xlsx")])
     assert run.exit_code == 0, run.output
     return paths, out, run.output
 
@@ -110,3 +112,28 @@ def test_each_chosen_site_counts_only_for_the_municipality_that_holds_it(west_ov
     for m in plan["municipalities"]:
         got = inside.get(m["gemeente"], 0.0) + existing[m["gemeente"]]
         assert m["achieved_gwh"] == pytest.approx(got, abs=0.06)  # existing_gwh is rounded to 0.1 GWh
+
+
+def test_region_documents_show_the_municipalities(west_overijssel):
+    """The shared results of the region run: municipality rows with their real polygons in the
+    GeoPackage, the exclusion areas and boundaries on the map page, every municipality in the HTML
+    and the Excel workbook."""
+    import openpyxl
+    import pyogrio
+
+    paths, out, _ = west_overijssel
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    towns = pyogrio.read_dataframe(out / "plan.gpkg", layer="plan_municipalities")
+    assert len(towns) == 11 and towns.geometry.notna().all()
+    boundaries = gpd.read_file(paths["boundaries"]).to_crs("EPSG:28992")
+    code = next(c for c in ("statcode", "gm_code", "gemeentecode") if c in boundaries.columns)
+    kampen = boundaries[boundaries[code] == "GM0166"].geometry.iloc[0]
+    assert towns[towns["gemeente"] == "GM0166"].geometry.iloc[0].symmetric_difference(kampen).area < 1.0
+    assert (out / "plan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = (out / "plan.html").read_text(encoding="utf-8")
+    for m in plan["municipalities"]:
+        assert m["name"] in page
+    book = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
+    text = " ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+    for m in plan["municipalities"]:
+        assert m["name"] in text
