@@ -47,7 +47,6 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +57,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_plan as bp  # the sibling script: helpers shared by the benchmarks
+import bench_runs
 
 REPO = bp.REPO
 DATA = REPO.parent / "shared" / "data" / "real"
@@ -496,31 +496,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.render:
-        saved = json.loads(args.render.read_text())
-        text = markdown(saved["results"], saved["meta"])
-        (args.out or args.render.with_suffix(".md")).write_text(text)
-        print(text)
-        return 0
+        return bench_runs.render_saved(args.render, args.out, markdown)
     absent = missing_files(args.data)
     if absent:
         raise SystemExit(f"real data not found: {', '.join(str(p) for p in absent)}\n"
                          "bench_region.py needs ../shared/data/real beside the repository (or --data FOLDER)")
     out = args.out or HERE / "results" / f"region_{args.date}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.TemporaryDirectory(prefix="bench-region-") if args.workdir is None else None
-    workdir = Path(tmp.name) if tmp else args.workdir
-    workdir.mkdir(parents=True, exist_ok=True)
+    tmp, workdir = bench_runs.working_folder(args.workdir, "bench-region-")
     source, committed = bp.export_commit(args.source_commit, workdir / "export") if args.source_commit \
         else (REPO, None)
     src = bp._snapshot(workdir, source)
-    bp._ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH", ""))
-                                                          if p))
+    bench_runs.use_snapshot(src)
     meta = _meta(args)
     meta["source_digest"] = bp._source_digest(source)
     if committed:
         meta.update({"commit": committed, "dirty": False, "source_commit": committed})
-    if bp._source_digest(src) != meta["source_digest"]:
-        raise SystemExit("the working tree changed while it was being copied; run again")
+    bench_runs.check_snapshot(src, meta["source_digest"])
     common = ["--workdir", str(workdir), "--time-limit", str(args.time_limit), "--data", str(args.data),
               *(["--mem-limit-gb", str(args.mem_limit_gb)] if args.mem_limit_gb else [])]
     plan_runs = [(cell, args.gap_rel) for cell in args.cell_ha]
