@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from energie.document import ReportDocument
-from energie.report_html_map import BUSY_SITES, legend, map_data, tile_hosts
+from energie.report_html_map import BUSY_SITES, left_off_map, legend, map_data, tile_hosts
 from energie.report_html_tables import Ids, block_html, esc, run_info_html, site_table
 from energie.report_tables import Section
 
@@ -144,10 +144,14 @@ def _legend_html(doc: ReportDocument) -> str:
 def _map_section(doc: ReportDocument, tiles: str | None) -> tuple[str, str]:
     """The interactive map's HTML and its data block."""
     assert doc.layers is not None
-    n = len(doc.layers.sites)
+    left_off = left_off_map(doc.layers.sites)
+    n = len(doc.layers.sites) - left_off
     background = "no background map (the page works offline)" if tiles is None else "background map from the web"
     busy = (f" With more than {BUSY_SITES:,} sites, the excluded and not-chosen ones start switched off."
             if n > BUSY_SITES else "")
+    if left_off:
+        busy += (f" The {left_off:,} candidates the plan did not choose are left off this map to keep the page "
+                 "small; they are in the site table, on the static map and in the --out GeoPackage.")
     body = (f'<p class="hint">{n:,} sites on the map; {background}. Hover for a name, click for figures; the '
             "layer control (top right) switches groups on and off; a site id in the site table zooms here."
             f"{busy}</p>\n"

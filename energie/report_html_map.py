@@ -69,6 +69,16 @@ LANDSCAPE_STYLE = {"color": "#9a9a8a", "weight": 0.6, "fillOpacity": 0.8, "fillC
 #: Above this many sites on the map, the excluded and not-chosen groups start switched off (the
 #: layer control shows them), so that a region's map opens on what the plan builds.
 BUSY_SITES = 2_000
+#: More candidates not chosen than this are left off the interactive map (they stay in the site
+#: table, on the static map and in the GeoPackage): at 117,000 cells they were 43 of the page's
+#: 69 MB (benchmarks/results/outputs_2026-11-23.md).
+MAX_NOT_CHOSEN_ON_MAP = 20_000
+
+
+def left_off_map(sites: gpd.GeoDataFrame) -> int:
+    """How many not-chosen candidates the interactive map leaves out (0 or all of them)."""
+    n = int((sites["in_plan_as"] == "not_chosen").sum())
+    return n if n > MAX_NOT_CHOSEN_ON_MAP else 0
 
 
 def tile_layer(tiles: str | None) -> dict[str, Any] | None:
@@ -165,6 +175,8 @@ def _site_layers(sites: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     layers = []
     for pane, in_plan_as, label, base in reversed(_SITE_GROUPS):
         group = sites[sites["in_plan_as"] == in_plan_as]
+        if in_plan_as == "not_chosen" and left_off_map(sites):
+            continue
         if in_plan_as == "chosen":
             parts = [(f"{label}: {KIND_LABEL.get(k, k)}", group[group["kind"] == k], k)
                      for k in sorted(group["kind"].unique(), key=_kind_order)]

@@ -5,14 +5,16 @@ solver, status, objective and time, and the SHA-256 of every input file, so a pl
 several runs in one file, filter a layer on ``run_id`` in QGIS and still tell which inputs made it.
 
 Writing is atomic: a new file is written to a temporary name and renamed; adding a run
-(``append=True``) copies the existing runs and the new one into a temporary file and renames that
-over the old one, so a failed run leaves the file as it was. The file is written as GeoPackage 1.2
+(``append=True``) copies the file to a temporary name, adds the new rows there (only a layer whose
+columns must change is written again whole) and renames the copy over the old file, so a failed run
+leaves the file as it was. The file is written as GeoPackage 1.2
 so that older GDAL/QGIS versions (GDAL ≥ 2.2) read it without warnings.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,16 +74,6 @@ def _layers(path: Path) -> list[str]:
                          "or --force to replace it", source=str(path)) from None
 
 
-def _read_all(path: Path) -> tuple[pd.DataFrame, dict[str, gpd.GeoDataFrame]]:
-    runs = read_runs(path)
-    layers: dict[str, gpd.GeoDataFrame] = {}
-    for name in _layers(path):
-        if name != RUNS_LAYER:
-            frame = pyogrio.read_dataframe(path, layer=name)
-            layers[name] = frame if isinstance(frame, gpd.GeoDataFrame) else gpd.GeoDataFrame(frame)
-    return runs, layers
-
-
 def _with_run_id(frame: pd.DataFrame, run_id: int) -> pd.DataFrame:
     out = frame.copy()
     out.insert(0, "run_id", run_id)
@@ -101,23 +93,52 @@ def _concat(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
     return both
 
 
-def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
-    options: dict[str, Any] = {"DESCRIPTION": LAYER_DESCRIPTIONS.get(name, name)}
+def _normalised(frame: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The frame as written (RD New; rows without any geometry → a plain table) and its geometry
+    type (``None`` for a plain table, ``"Unknown"`` for mixed types)."""
     # a layer of rows without any geometry (municipality figures without boundaries) is a plain table
     has_geometry = isinstance(frame, gpd.GeoDataFrame) and (len(frame) == 0 or frame.geometry.notna().any())
     if isinstance(frame, gpd.GeoDataFrame) and not has_geometry:
-        frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    if has_geometry:
-        assert isinstance(frame, gpd.GeoDataFrame)
-        geom_types = set(frame.geometry.dropna().geom_type) or {"Unknown"}
-        options["geometry_type"] = geom_types.pop() if len(geom_types) == 1 else "Unknown"
-        frame = frame.to_crs(RD_NEW) if frame.crs is not None and frame.crs != RD_NEW else frame
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name)), None
+    if not has_geometry:
+        return frame, None
+    assert isinstance(frame, gpd.GeoDataFrame)
+    geom_types = set(frame.geometry.dropna().geom_type) or {"Unknown"}
+    frame = frame.to_crs(RD_NEW) if frame.crs is not None and frame.crs != RD_NEW else frame
+    return frame, geom_types.pop() if len(geom_types) == 1 else "Unknown"
+
+
+def _write_layer(path: Path, name: str, frame: pd.DataFrame) -> None:
+    """Write (or replace) one layer."""
+    frame, geometry_type = _normalised(frame)
     if len(frame.columns) == 0:
         return
     pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG",
                             dataset_options=GPKG_OPTIONS if not path.exists() else None,
-                            layer_options={"DESCRIPTION": options["DESCRIPTION"]},
-                            **({"geometry_type": options["geometry_type"]} if "geometry_type" in options else {}))
+                            layer_options={"DESCRIPTION": LAYER_DESCRIPTIONS.get(name, name)},
+                            **({"geometry_type": geometry_type} if geometry_type else {}))
+
+
+def _appendable(path: Path, name: str, frame: pd.DataFrame) -> bool:
+    """Whether ``frame``'s rows can be added to the existing layer as they are: no new column, the
+    same kind of values per column, and a geometry the layer's type admits."""
+    frame, geometry_type = _normalised(frame)
+    info = pyogrio.read_info(path, layer=name)
+    layer_type = info["geometry_type"]
+    if (geometry_type is None) != (layer_type is None):
+        return False
+    if geometry_type is not None and layer_type not in ("Unknown", geometry_type):
+        return False
+    fields = {str(f): str(d) for f, d in zip(info["fields"], info["dtypes"], strict=True)}
+    for column in frame.columns:
+        if isinstance(frame, gpd.GeoDataFrame) and column == frame.geometry.name:
+            continue
+        if column not in fields:
+            return False
+        values = frame[column].dropna()
+        if len(values) and pd.api.types.is_numeric_dtype(values) != (fields[column] != "object"):
+            return False
+    return True
 
 
 def write_plan_gpkg(path: str | Path, runs: Sequence[tuple[Mapping[str, Any], Mapping[str, pd.DataFrame]]], *,
@@ -127,28 +148,53 @@ def write_plan_gpkg(path: str | Path, runs: Sequence[tuple[Mapping[str, Any], Ma
     New file: refused when ``path`` exists, unless ``force`` (replace) or ``append`` (add these
     runs to a plan GeoPackage written before: its runs and layers are kept, ids continue)."""
     target = Path(path)
-    old_runs: pd.DataFrame | None = None
-    old_layers: dict[str, gpd.GeoDataFrame] = {}
     if append and target.exists():
         if target.is_dir():
             check_writable(target, True)
-        old_runs, old_layers = _read_all(target)
-    elif not force:
-        if target.exists():
-            raise InputError("the output exists already; pass --append to add this run to it, or --force to "
-                             "replace it", source=str(target))
-    first = int(old_runs["run_id"].max()) + 1 if old_runs is not None and len(old_runs) else 1
-    ids = list(range(first, first + len(runs)))
-    new_runs = pd.DataFrame([{"run_id": rid, **dict(facts)} for rid, (facts, _) in zip(ids, runs, strict=True)])
-    all_runs = _concat(old_runs, new_runs)
-    merged: dict[str, pd.DataFrame] = dict(old_layers)
-    for rid, (_, layers) in zip(ids, runs, strict=True):
-        for name, frame in layers.items():
-            merged[name] = _concat(merged.get(name), _with_run_id(frame, rid))
+        return _append_runs(target, runs)
+    if target.exists() and not force:
+        raise InputError("the output exists already; pass --append to add this run to it, or --force to "
+                         "replace it", source=str(target))
+    ids = list(range(1, len(runs) + 1))
+    new_runs, layers = _new_rows(ids, runs)
     with atomic_path(target, force=True) as tmp:
-        _write_layer(tmp, RUNS_LAYER, all_runs)
-        for name in sorted(merged, key=_layer_order):
-            _write_layer(tmp, name, merged[name])
+        _write_layer(tmp, RUNS_LAYER, new_runs)
+        for name in sorted(layers, key=_layer_order):
+            _write_layer(tmp, name, layers[name])
+    return ids
+
+
+def _new_rows(ids: list[int], runs: Sequence[tuple[Mapping[str, Any], Mapping[str, pd.DataFrame]]]
+              ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The runs-table rows and, per layer, the rows (with ``run_id``) of ``runs``."""
+    new_runs = pd.DataFrame([{"run_id": rid, **dict(facts)} for rid, (facts, _) in zip(ids, runs, strict=True)])
+    layers: dict[str, pd.DataFrame] = {}
+    for rid, (_, frames) in zip(ids, runs, strict=True):
+        for name, frame in frames.items():
+            layers[name] = _concat(layers.get(name), _with_run_id(frame, rid))
+    return new_runs, layers
+
+
+def _append_runs(target: Path, runs: Sequence[tuple[Mapping[str, Any], Mapping[str, pd.DataFrame]]]) -> list[int]:
+    """Copy the file, add the new rows to each layer (a layer whose columns or geometry type must
+    change is read and written again whole), then move the copy over the file."""
+    old_runs = read_runs(target)
+    first = int(old_runs["run_id"].max()) + 1 if len(old_runs) else 1
+    ids = list(range(first, first + len(runs)))
+    new_runs, layers = _new_rows(ids, runs)
+    existing = set(_layers(target))
+    with atomic_path(target, force=True) as tmp:
+        shutil.copyfile(target, tmp)
+        for name, frame in [(RUNS_LAYER, new_runs), *sorted(layers.items(), key=lambda kv: _layer_order(kv[0]))]:
+            if name not in existing:
+                _write_layer(tmp, name, frame)
+            elif _appendable(tmp, name, frame):
+                rows, _ = _normalised(frame)
+                if len(rows):
+                    pyogrio.write_dataframe(rows, tmp, layer=name, driver="GPKG", append=True)
+            else:
+                old = pyogrio.read_dataframe(tmp, layer=name)
+                _write_layer(tmp, name, _concat(old, frame))
     return ids
 
 

@@ -177,21 +177,44 @@ def test_failed_append_leaves_the_file_as_it_was(two_runs: tuple[Path, dict], tm
     out = tmp_path / "p.gpkg"
     shutil.copy(two_runs[0], out)
     before = out.read_bytes()
-    real = plan_store._write_layer
+    real = pyogrio.write_dataframe
     calls = []
 
-    def failing(path: Path, name: str, frame: pd.DataFrame) -> None:
-        calls.append(name)
-        if len(calls) == 3:
+    def failing(*args: object, **kwargs: object) -> None:
+        calls.append(kwargs.get("layer"))
+        if len(calls) == 2:  # the runs row went in, the first layer fails
             raise OSError("disk full")
-        real(path, name, frame)
+        real(*args, **kwargs)
 
-    monkeypatch.setattr(plan_store, "_write_layer", failing)
+    monkeypatch.setattr(pyogrio, "write_dataframe", failing)
     new = gpd.GeoDataFrame({"site_id": ["X"]}, geometry=gpd.points_from_xy([1.0], [2.0]), crs="EPSG:28992")
     with pytest.raises(OSError, match="disk full"):
         write_plan_gpkg(out, [({"run_name": "x"}, {"plan_sites": new})], append=True)
+    assert calls == ["runs", "plan_sites"]
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.gpkg"]
+
+
+def test_append_adds_rows_without_rewriting_and_equals_writing_all_at_once(tmp_path: Path) -> None:
+    """Appending run by run gives the same layers as writing the runs together; a layer whose schema
+    fits gets only the new rows (its old rows keep their feature ids)."""
+    def layers(k: int) -> dict[str, gpd.GeoDataFrame]:
+        pts = gpd.GeoDataFrame({"site_id": [f"T{k}", f"U{k}"], "yield_gwh": [1.0 * k, 2.0]},
+                               geometry=gpd.points_from_xy([k, k + 1.0], [0.0, 1.0]), crs="EPSG:28992")
+        table = gpd.GeoDataFrame({"gemeente": ["GM0160"], "achieved_gwh": [10.0 * k]}, geometry=[None],
+                                 crs="EPSG:28992")
+        return {"plan_sites": pts, "plan_municipalities": table}
+
+    one_by_one, together = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    for k in (1, 2, 3):
+        write_plan_gpkg(one_by_one, [({"run_name": f"r{k}"}, layers(k))], append=True)
+    write_plan_gpkg(together, [({"run_name": f"r{k}"}, layers(k)) for k in (1, 2, 3)])
+    for name in ("runs", "plan_sites", "plan_municipalities"):
+        a = pyogrio.read_dataframe(one_by_one, layer=name, fid_as_index=True)
+        b = pyogrio.read_dataframe(together, layer=name, fid_as_index=True)
+        pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b))
+    info = pyogrio.read_info(one_by_one, layer="plan_municipalities")
+    assert info["geometry_type"] is None and info["features"] == 3
 
 
 def test_append_unions_columns_of_different_plan_types(tmp_path: Path) -> None:

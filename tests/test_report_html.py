@@ -469,3 +469,22 @@ def test_region_sized_page_stays_usable(chromium: Any, tmp_path: Path) -> None:
           f"(loadEventEnd {nav:.0f} ms), sort {sort_s:.2f} s")
     assert load_s < 30 and sort_s < 10  # generous: the machine is shared
     page.context.close()
+
+
+def test_many_candidates_not_chosen_are_left_off_the_interactive_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above MAX_NOT_CHOSEN_ON_MAP the not-chosen group is not embedded (the page stays small) and
+    the page says where those candidates are; every other group is still there."""
+    import energie.report_html_map as html_map
+
+    doc = _region_document(2_000)  # 500 of each outcome
+    monkeypatch.setattr(html_map, "MAX_NOT_CHOSEN_ON_MAP", 499)
+    page = render_html(doc)
+    data = _json_block(page, "map-data")
+    panes = {layer["pane"] for layer in data["layers"] if layer.get("sites")}
+    assert "sitesNotChosen" not in panes and {"sitesChosen", "sitesLocked", "sitesExcluded"} <= panes
+    assert "The 500 candidates the plan did not choose are left off this map" in page
+    assert "1,500 sites on the map" in page
+    monkeypatch.setattr(html_map, "MAX_NOT_CHOSEN_ON_MAP", 500)
+    kept = render_html(doc)
+    assert "sitesNotChosen" in {layer["pane"] for layer in _json_block(kept, "map-data")["layers"]}
+    assert len(kept) > len(page)
