@@ -18,7 +18,9 @@ memory each adds over what the process held before it, ``VmHWM`` reset through `
 * ``render_html``      – the page (``map_data`` = GeoJSON of the map, ``site_table`` = the table's data)
 * ``write_xlsx``       – the workbook (``workbook_for`` = cells, ``save_workbook`` = zip)
 * ``write_plan_gpkg``  – a new ``--out`` file, then ``--appends`` more runs added with ``--append``
-  (``_read_all`` = reading the file back, ``_write_layer`` = writing every layer again)
+  (``_appendable`` = checking each layer's schema, ``_write_layer`` = writing a layer whole: every
+  layer of a new file, only new or changed-schema layers on an append; the rest is the file copy and
+  pyogrio appending the new rows)
 
 The appended runs are the same plan under new run names: their layers have the rows a second plan
 of the region has, which is what decides the cost of an append. Then the HTML page is opened in
@@ -65,7 +67,7 @@ INNER = [("energie.document", "site_frame", "site_frame"), ("energie.document", 
          ("energie.report_html", "map_data", "map_data"), ("energie.report_html", "site_table", "site_table"),
          ("energie.report_xlsx", "workbook_for", "workbook_for"),
          ("energie.report_xlsx", "save_workbook", "save_workbook"),
-         ("sites.plan_store", "_read_all", "gpkg_read_old"), ("sites.plan_store", "_write_layer", "gpkg_write")]
+         ("sites.plan_store", "_appendable", "gpkg_read_old"), ("sites.plan_store", "_write_layer", "gpkg_write")]
 
 
 # --------------------------------------------------------------------------- subprocess: memory
@@ -454,9 +456,9 @@ def _memory_lines(ok: list[dict[str, Any]]) -> list[str]:
 
 def _append_lines(ok: list[dict[str, Any]]) -> list[str]:
     lines = ["", "## GeoPackage: new file and `--append`", "",
-             ("Every append reads the whole file back and writes every layer again into a new file "
-              "(`sites.plan_store.write_plan_gpkg`), so its cost grows with the runs already in the file."), "",
-             "| instance | runs after | write_plan_gpkg s | read old s | write layers s | file MB | rows in file |",
+             ("An append copies the file, checks each layer's schema and adds only the new rows "
+              "(`sites.plan_store.write_plan_gpkg`); a layer whose columns change is written again whole."), "",
+             "| instance | runs after | write_plan_gpkg s | schema checks s | write layers whole s | file MB | rows in file |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in ok:
         rows = sum(r["gpkg_layers"].values())
