@@ -61,17 +61,35 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Printed:
+    """How a number was printed: sign (``""``, ``"+"``, ``"-"``), whole digits as printed (with
+    thousands commas), decimals (without the point) and whether it ended in ``%``."""
+
+    sign: str
+    whole: str
+    decimals: str
+    percent: bool
+
+
+def printed(text: str) -> Printed | None:
+    """The parts of a printed number (``"+1,234.50 %"``), or ``None`` when ``text`` is not one."""
+    m = _NUMBER.match(text.strip())
+    if not m:
+        return None
+    sign, whole, frac, pct = m.groups()
+    return Printed("-" if sign == "−" else sign, whole, (frac or "").lstrip("."), pct == "%")
+
+
 def parse_cell(text: str) -> Cell:
     """``"1,234.5"`` → 1234.5; ``"12.5 %"`` → 12.5 (percent); anything else stays text only."""
-    stripped = text.strip()
-    m = _NUMBER.match(stripped)
-    if not m:
+    form = printed(text)
+    if form is None:
         return Cell(text)
-    sign, whole, frac, pct = m.groups()
-    value = float(whole.replace(",", "") + (frac or ""))
-    if sign in ("-", "−"):
+    value = float(form.whole.replace(",", "") + ("." + form.decimals if form.decimals else ""))
+    if form.sign == "-":
         value = -value
-    return Cell(text, value, pct == "%")
+    return Cell(text, value, form.percent)
 
 
 def _plain(obj: object) -> str:

@@ -29,7 +29,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.writer.excel import ExcelWriter
 
 from energie.document import IN_PLAN_AS, ReportDocument
-from energie.report_tables import Cell, Section, TableBlock, TextBlock
+from energie.report_tables import Cell, Section, TableBlock, TextBlock, printed
 from models import InputError
 from sites.writer import atomic_path
 
@@ -46,7 +46,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Document and zip-entry time when ``run_info`` gives none (``run_info["created"]``, ISO 8601).
 FIXED_TIME = dt.datetime(2000, 1, 1)
 _EMPTY = {"", "–", "—"}
-_PRINTED = re.compile(r"^([-+−]?)([\d,]+)(?:\.(\d+))?")
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -70,8 +69,8 @@ def text_value(value: str) -> str | None:
 def number_format(text: str, percent: bool = False) -> str:
     """An Excel number format showing a number as ``text`` shows it: same decimals, thousands
     commas (``"1,234.5"`` → ``#,##0.0``; a year ``"2030"`` → ``0``), an explicit ``+`` kept."""
-    m = _PRINTED.match(text.strip())
-    sign, whole, decimals = m.groups() if m else ("", "", "")
+    form = printed(text)
+    sign, whole, decimals = (form.sign, form.whole, form.decimals) if form else ("", "", "")
     grouped = "," in whole or len(whole) < 4
     body = ("#,##0" if grouped else "0") + ("." + "0" * len(decimals) if decimals else "")
     if percent:
