@@ -14,9 +14,7 @@ import importlib.util
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
-from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +24,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.writer.excel import ExcelWriter
 
 from energie.document import IN_PLAN_AS, ReportDocument
 from energie.report_tables import Cell, Section, TableBlock, TextBlock, printed
 from models import InputError
+from energie.xlsx_file import FIXED_TIME, save_workbook
 from sites.writer import atomic_path
 
 #: Excel's limits: sheet names (UTF-16 code units), characters in a cell, rows in a sheet.
@@ -44,7 +42,6 @@ _RESERVED = {"history"}
 #: prefix (Excel's leading apostrophe), so they stay text even when edited.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Document and zip-entry time when ``run_info`` gives none (``run_info["created"]``, ISO 8601).
-FIXED_TIME = dt.datetime(2000, 1, 1)
 _EMPTY = {"", "–", "—"}
 
 _BOLD = Font(bold=True)
@@ -365,35 +362,6 @@ def workbook_for(doc: ReportDocument) -> openpyxl.Workbook:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry one time, so equal content gives equal bytes (openpyxl's
-    ``save_workbook`` stamps the clock into the workbook and the zip)."""
-
-    entry_time: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any,
-                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.entry_time)
-            info.compress_type = self.compression
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename: str | PathLike[str], arcname: str | PathLike[str] | None = None,
-              compress_type: int | None = None, compresslevel: int | None = None) -> None:
-        name = str(arcname) if arcname is not None else Path(filename).name
-        self.writestr(name, Path(filename).read_bytes(), compress_type, compresslevel)
-
-
-def save_workbook(wb: openpyxl.Workbook, path: Path) -> None:
-    """Save ``wb`` keeping its document times (openpyxl's ``Workbook.save`` sets "modified" to now)."""
-    with _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        created = wb.properties.created or FIXED_TIME
-        archive.entry_time = created.timetuple()[:6]
-        ExcelWriter(wb, archive).write_data()
 
 
 def write_xlsx(doc: ReportDocument, path: str | Path, *, force: bool = False) -> Path:

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 import pandas as pd
 import pytest
 
-from energie import report_xlsx
+from energie import report_xlsx, xlsx_file
 from energie.document import ReportDocument, build_document
 from energie.optimise import plan_inputs
 from energie.report import render_plan
@@ -330,7 +330,7 @@ def test_a_failed_save_leaves_nothing_behind(doc: ReportDocument, tmp_path: Path
         self._archive.writestr("xl/partial.xml", "<half")  # type: ignore[attr-defined]
         raise OSError("disk full")
 
-    monkeypatch.setattr(report_xlsx.ExcelWriter, "write_data", half_written)
+    monkeypatch.setattr(xlsx_file.ExcelWriter, "write_data", half_written)
     with pytest.raises(OSError, match="disk full"):
         write_xlsx(doc, tmp_path / "new.xlsx")
     assert list(tmp_path.iterdir()) == []
