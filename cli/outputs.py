@@ -85,6 +85,10 @@ class OutputFiles:
                     check_writable(path, True)
                 read_runs(path)  # refuses a file that is not a plan GeoPackage
                 continue
+            if flag == "--map":
+                from energie.plan_map import check_map_path
+
+                check_map_path(path)
             if flag == "--out" and path.is_file() and not (self.append or self.force):
                 raise InputError("the output exists already; pass --append to add this run to it, or --force to "
                                  "replace it", source=str(path))
@@ -180,7 +184,7 @@ def write_outputs(files: OutputFiles, result: Any, inputs: PlanningInputs, *,
     from energie.export import not_chosen_layer, plan_layers, run_facts, with_boundaries
     from sites.plan_store import write_plan_gpkg
     from sites.reader import read_map_layer
-    from sites.writer import write_json
+    from sites.writer import json_text, write_many
 
     variants = variants or []
     plan: Plan = result.periods[-1].plan if hasattr(result, "periods") else result
@@ -190,81 +194,89 @@ def write_outputs(files: OutputFiles, result: Any, inputs: PlanningInputs, *,
         boundaries = read_map_layer(sites_path, "municipalities")
         exclusions = read_map_layer(sites_path, "exclusions")
     hashes = input_hashes(inputs, districts)
-    version = _version()
-    outputs: list[tuple[Path, Callable[[Path], object]]] = []
+    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    facts = run_facts(result, files.run_name or result.scenario_name, hashes, command_line(files.context),
+                      created, _version())
+    writers: list[tuple[Path, Callable[[Path], object]]] = []
     if files.json_path:
-        outputs.append((files.json_path, lambda p: write_json(p, to_json(result), force=True)))
+        text = json_text(to_json(result))
+        writers.append((files.json_path, lambda tmp: tmp.write_text(text, encoding="utf-8")))
     if files.wants_document:
-        outputs += _document_outputs(files, result, plan, inputs, render, variants, exclusions, boundaries,
-                                     {**_run_info(result, plan), **hashes, "energieplanner": version})
-    for path, write in outputs:
-        write(path)
+        writers += _document_writers(files, result, plan, inputs, render, variants, exclusions, boundaries,
+                                     _run_info(facts))
+    write_many(writers, force=files.force)
     if files.out:
-        command = command_line(files.context)
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-
         def gpkg_layers(found: dict[str, Any], p: Plan, sites: list[Site]) -> dict[str, Any]:
             found = with_boundaries(found, boundaries)
-            found["candidates_not_chosen"] = not_chosen_layer(p, sites)
+            found["candidates_not_chosen"] = not_chosen_layer(p, sites, inputs.scenario)
             if inputs.landscape is not None:
                 found["landscape"] = inputs.landscape
             return found
 
-        runs = [(run_facts(result, files.run_name or result.scenario_name, hashes, command, created, version),
-                 gpkg_layers(layers(result, inputs.sites), plan, inputs.sites))]
+        runs = [(facts, gpkg_layers(layers(result, inputs.sites), plan, inputs.sites))]
         for v in variants:
-            runs.append((run_facts(v.plan, v.heading, hashes, command, created, version),
+            runs.append((run_facts(v.plan, v.heading, hashes, facts["command"], created,
+                                   facts["energieplanner_version"]),
                          gpkg_layers(plan_layers(v.plan, v.sites), v.plan, v.sites)))
         write_plan_gpkg(files.out, runs, append=files.append, force=files.force)
 
 
-def _run_info(result: Any, plan: Plan) -> dict[str, str]:
+#: Facts of the runs table that the HTML and Excel show too, with their units.
+_SHOWN_FACTS = {"scenario": "", "status": "", "solver_version": "", "objective_meur": "M€", "gap": "",
+                "target_gwh": "GWh/yr", "achieved_gwh": "GWh/yr"}
+
+
+def _run_info(facts: dict[str, Any]) -> dict[str, str]:
+    """The run facts a document shows: the runs table's, formatted, plus the input hashes and version
+    (not the time or the command line, so the same input gives the same document)."""
     from energie import fmt
 
-    info = {"scenario": result.scenario_name, "status": result.status.value,
-            "solver": result.solver_version,
-            "objective": f"{fmt.num(result.objective_meur, 2)} M€", "gap": fmt.gap(result.gap)}
-    target = plan.targets.get("electricity")
-    if target is not None:
-        info["target"] = f"{fmt.num(target.target_gwh)} GWh/yr"
-        info["achieved"] = f"{fmt.num(plan.yield_gwh_total)} GWh/yr"
+    info: dict[str, str] = {}
+    for key, unit in _SHOWN_FACTS.items():
+        value = facts.get(key)
+        if value is None:
+            continue
+        name = key.removesuffix("_meur").removesuffix("_gwh").removesuffix("_version")
+        if key == "gap":
+            info[name] = fmt.gap(value)
+        elif unit:
+            info[name] = f"{fmt.num(value, 2 if unit == 'M€' else 1)} {unit}"
+        else:
+            info[name] = str(value)
+    info.update({k: str(v) for k, v in facts.items() if k.endswith(("_file", "_sha256"))})
+    info["energieplanner"] = str(facts["energieplanner_version"])
     return info
 
 
-def _document_outputs(files: OutputFiles, result: Any, plan: Plan, inputs: PlanningInputs,
+def _document_writers(files: OutputFiles, result: Any, plan: Plan, inputs: PlanningInputs,
                       render: Callable[[Any], object], variants: list[Variant], exclusions: Any, boundaries: Any,
                       run_info: dict[str, str]) -> list[tuple[Path, Callable[[Path], object]]]:
+    """The map, HTML and Excel, each rendered here and written later by ``write_many``."""
     from energie.document import build_document
     from energie.plan_map import render_plan_map
-    from sites.writer import atomic_path
 
     title, subtitle = _map_title(result, plan)
     doc = build_document(plan, inputs.sites, title=title, report=render(result),
                          comparisons=[(v.heading, v.report) for v in variants], landscape=inputs.landscape,
                          exclusions=exclusions, boundaries=boundaries, scenario=inputs.scenario,
                          run_info=run_info)
-    if doc.layers is not None and len(doc.layers.sites):
+    if files.map_path is not None or (doc.layers is not None and len(doc.layers.sites)):
+        # with --map and no site geometry, render_plan_map says there is nothing to map
+        assert doc.layers is not None
         doc.map_png = render_plan_map(doc.layers, title, subtitle)
-    elif files.map_path is not None:
-        raise InputError("no site has a geometry, so there is nothing to map; leave out --map or add "
-                         "geometry to the sites layer", source=inputs.sources.get("sites"))
-    out: list[tuple[Path, Callable[[Path], object]]] = []
-
-    def write_bytes(data: bytes) -> Callable[[Path], None]:
-        def write(path: Path) -> None:
-            with atomic_path(path, force=True) as tmp:
-                tmp.write_bytes(data)
-        return write
-
+    writers: list[tuple[Path, Callable[[Path], object]]] = []
     if files.map_path is not None and doc.map_png is not None:
-        out.append((files.map_path, write_bytes(doc.map_png)))
+        png = doc.map_png
+        writers.append((files.map_path, lambda tmp: tmp.write_bytes(png)))
     if files.html is not None:
         from energie.report_html import render_html
 
-        page = render_html(doc, tiles=None if files.tiles == "none" else files.tiles)
-        out.append((files.html, write_bytes(page.encode("utf-8"))))
+        page = render_html(doc, tiles=None if files.tiles == "none" else files.tiles).encode("utf-8")
+        writers.append((files.html, lambda tmp: tmp.write_bytes(page)))
     if files.xlsx is not None:
-        from energie.report_xlsx import write_xlsx
+        from energie.report_xlsx import workbook_for
+        from energie.xlsx_file import save_workbook
 
-        out.append((files.xlsx, lambda p: write_xlsx(doc, p, force=True)))  # noqa: E731
-    return out
+        workbook = workbook_for(doc)
+        writers.append((files.xlsx, lambda tmp: save_workbook(workbook, tmp)))
+    return writers

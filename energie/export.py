@@ -7,7 +7,7 @@ from typing import Any
 import geopandas as gpd
 
 from energie.summary import excluded_counts, totals_by
-from models import Plan, Site
+from models import Plan, Scenario, Site
 from models.heat import District
 
 JSON_SCHEMA_VERSION = 1
@@ -80,16 +80,16 @@ def heat_layers(plan: Plan, districts: list[District]) -> dict[str, gpd.GeoDataF
     return {"plan_districts": frame}
 
 
-def not_chosen_layer(plan: Plan, sites: list[Site]) -> gpd.GeoDataFrame:
-    """GeoPackage layer ``candidates_not_chosen``: eligible candidates the plan left out."""
-    taken = {s.site_id for s in plan.sites} | {e.site_id for e in plan.excluded}
-    rest = [s for s in sites if s.site_id not in taken]
-    rows = [{"site_id": s.site_id, "name": s.name, "kind": s.kind, "lik_type": s.lik_type,
-             "gemeente": s.gemeente, "capacity_mw": s.capacity_mw, "yield_gwh": s.yield_gwh,
-             "area_ha": getattr(s, "area_ha", None), "cost_meur": s.cost_meur} for s in rest]
-    columns = ["site_id", "name", "kind", "lik_type", "gemeente", "capacity_mw", "yield_gwh", "area_ha", "cost_meur"]
-    frame = gpd.GeoDataFrame(rows or None, columns=columns, geometry=[s.geometry for s in rest], crs="EPSG:28992")
-    return frame
+def not_chosen_layer(plan: Plan, sites: list[Site], scenario: Scenario | None = None) -> gpd.GeoDataFrame:
+    """GeoPackage layer ``candidates_not_chosen``: eligible candidates the plan left out (the
+    ``not_chosen`` rows of ``energie.document.site_frame``, with the yield they would give)."""
+    from energie.document import site_frame
+
+    every = site_frame(plan, sites, scenario)
+    others = (every["in_plan_as"] == "not_chosen").to_numpy()
+    frame = every[others].drop(columns=["in_plan_as", "impact_meur", "reason", "detail"])
+    geometry = [s.geometry for s, keep in zip(sites, others, strict=True) if keep]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:28992")
 
 
 def with_boundaries(layers: dict[str, gpd.GeoDataFrame],

@@ -149,6 +149,14 @@ def render_plan_map(layers: MapLayers, title: str, subtitle: str = "", *, dpi: i
     return png_bytes(fig)
 
 
+def check_map_path(path: str | Path) -> Path:
+    """Refuse a map file name that does not end in ``.png`` (the map is a PNG image)."""
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        raise InputError("the plan map is a PNG image; give a file name ending in .png", source=str(target))
+    return target
+
+
 def write_plan_map(layers: MapLayers, path: str | Path, title: str, subtitle: str = "", *,
                    force: bool = False) -> Path:
     """Write ``render_plan_map`` as PNG to ``path`` atomically; returns the path.
@@ -159,9 +167,7 @@ def write_plan_map(layers: MapLayers, path: str | Path, title: str, subtitle: st
         ``path`` does not end in ``.png``, exists and ``force`` is False, or its folder is missing;
         or there is nothing to map (see ``render_plan_map``). Nothing is written then.
     """
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise InputError("the plan map is a PNG image; give a file name ending in .png", source=str(target))
+    target = check_map_path(path)
     with atomic_path(target, force) as tmp:
         tmp.write_bytes(render_plan_map(layers, title, subtitle))
     return target

@@ -24,6 +24,7 @@ import pandas as pd
 import pyogrio
 
 from models import InputError
+from sites.reader import list_layers
 from sites.writer import atomic_path, check_writable
 
 RUNS_LAYER = "runs"
@@ -67,11 +68,7 @@ def read_runs(path: str | Path) -> pd.DataFrame:
 
 
 def _layers(path: Path) -> list[str]:
-    try:
-        return [str(name) for name, _ in pyogrio.list_layers(path)]
-    except Exception as err:  # pyogrio raises DataSourceError and friends
-        raise InputError(f"cannot open as a GeoPackage ({type(err).__name__}: {err}); give a new file name, "
-                         "or --force to replace it", source=str(path)) from None
+    return list_layers(path, fix="give a new file name, or --force to replace it")
 
 
 def _with_run_id(frame: pd.DataFrame, run_id: int) -> pd.DataFrame:

@@ -47,15 +47,13 @@ def _blank(value: Any) -> bool:
     return bool(pd.isna(value)) if not isinstance(value, str | bytes) else False
 
 
-def _list_layers(path: Path) -> list[str]:
+def list_layers(path: Path, fix: str = "save the file as GeoPackage (.gpkg) from QGIS") -> list[str]:
+    """The layer names of a GeoPackage; an InputError ending in ``fix`` when it cannot be opened."""
     try:
         return [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as err:  # pyogrio raises DataSourceError and friends
-        raise InputError(
-            f"cannot open as a GeoPackage ({type(err).__name__}: {err}); "
-            "save the file as GeoPackage (.gpkg) from QGIS",
-            source=str(path),
-        ) from None
+        raise InputError(f"cannot open as a GeoPackage ({type(err).__name__}: {err}); {fix}",
+                         source=str(path)) from None
 
 
 def _read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
@@ -93,7 +91,7 @@ def _polygon_problem(geom: Any, what: str) -> str | None:
 def read_landscape(path: str | Path) -> gpd.GeoDataFrame | None:
     """Read the ``landscape`` layer (``lik_type`` polygons) or ``None`` when absent."""
     path = Path(path)
-    if LANDSCAPE_LAYER not in _list_layers(path):
+    if LANDSCAPE_LAYER not in list_layers(path):
         return None
     gdf = _read_layer(path, LANDSCAPE_LAYER)
     src = f"{path} (layer '{LANDSCAPE_LAYER}')"
@@ -122,7 +120,7 @@ def read_municipalities(path: str | Path) -> gpd.GeoDataFrame | None:
     """Read the ``municipalities`` layer (``gemeente`` code + polygons, as ``energie candidates``
     writes it) or ``None`` when absent. Sites without a ``gemeente`` take the one they stand in."""
     path = Path(path)
-    if MUNICIPALITIES_LAYER not in _list_layers(path):
+    if MUNICIPALITIES_LAYER not in list_layers(path):
         return None
     gdf = _read_layer(path, MUNICIPALITIES_LAYER)
     src = f"{path} (layer '{MUNICIPALITIES_LAYER}')"
@@ -145,7 +143,7 @@ def read_map_layer(path: str | Path, layer: str) -> gpd.GeoDataFrame | None:
     """An optional polygon layer drawn on maps only (``exclusions``, ``municipalities``): ``None`` when
     absent; rows without a usable polygon are left off; reprojected to RD New."""
     path = Path(path)
-    if layer not in _list_layers(path):
+    if layer not in list_layers(path):
         return None
     gdf = _read_layer(path, layer)
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
@@ -263,7 +261,7 @@ def read_sites_frame(path: str | Path) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError("sites file not found; give an existing .gpkg file", source=str(path))
-    layers = _list_layers(path)
+    layers = list_layers(path)
     if SITES_LAYER not in layers:
         raise InputError(
             f"no layer named '{SITES_LAYER}' (layers: {', '.join(layers) or 'none'}); "

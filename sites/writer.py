@@ -53,9 +53,14 @@ def write_text(path: str | Path, text: str, force: bool = False) -> Path:
     return Path(path)
 
 
+def json_text(data: Any) -> str:
+    """JSON as the tool writes it: sorted keys, 2-space indent, UTF-8 text, final newline."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def write_json(path: str | Path, data: Any, force: bool = False) -> Path:
     """Write JSON (sorted keys, 2-space indent) atomically."""
-    return write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", force)
+    return write_text(path, json_text(data), force)
 
 
 def write_gpkg(path: str | Path, layers: dict[str, gpd.GeoDataFrame], force: bool = False) -> Path:
@@ -67,7 +72,7 @@ def write_gpkg(path: str | Path, layers: dict[str, gpd.GeoDataFrame], force: boo
     return Path(path)
 
 
-def write_many(writers: list[tuple[Path, Callable[[Path], None]]], force: bool = False) -> None:
+def write_many(writers: list[tuple[Path, Callable[[Path], object]]], force: bool = False) -> None:
     """Check every target first, then write each atomically, so nothing is half done
     because a later target already existed."""
     for target, _ in writers:

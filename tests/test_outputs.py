@@ -367,3 +367,10 @@ def test_readme_report_commands_parse(tmp_path: Path) -> None:
                        "hb-runs.gpkg"]
     page = (tmp_path / "hb-report.html").read_text(encoding="utf-8")
     assert "What if: target × 2" in page and "What if: forbid landscape beekdal; drop WT-KBS-03" in page
+
+
+def test_map_must_be_a_png_before_anything_is_solved(tmp_path: Path) -> None:
+    result = run("plan", "--example", "hardenberg", "--map", tmp_path / "plan.pdf")
+    assert result.exit_code == 2 and "ending in .png" in result.output
+    assert "Scenario hardenberg-2030" not in result.output  # refused before planning
+    assert list(tmp_path.iterdir()) == []
