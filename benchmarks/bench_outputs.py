@@ -196,7 +196,7 @@ def run_one(instance: str, time_limit: float, appends: int, data: Path, workdir:
     from cli.outputs import OutputFiles, write_outputs
     from cli.planning import run_plan
 
-    for module in {m for m, _, _ in TOP + INNER} | {"sites.candidates", "sites.geodata", "sites.region_scenario"}:
+    for module in {m for m, _, _ in TOP + INNER} | {"sites.candidates", "sites.geodata", "sites.boundaries", "sites.region_scenario"}:
         importlib.import_module(module)  # imports before the clocks start
     r: dict[str, Any] = {"instance": instance, "energie_from": str(Path(importlib.import_module("energie").__file__
                                                                          or "").parent.parent)}

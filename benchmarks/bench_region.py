@@ -106,12 +106,8 @@ def _gpkg(workdir: Path, cell_ha: float, solver: str, gap_rel: float) -> Path:
 
 def read_maps(data: Path) -> tuple[Any, Any, list[Any]]:
     """The region's municipalities, the places layer and the exclusion layers (as ``energie candidates``)."""
-    from sites.geodata import (
-        read_boundaries,
-        read_layer,
-        read_places,
-        select_municipalities,
-    )
+    from sites.boundaries import read_boundaries, select_municipalities
+    from sites.geodata import read_layer, read_places
 
     towns = select_municipalities(read_boundaries(data / FILES["boundaries"]), REGION)
     places = read_places(data / FILES["places"])
@@ -158,7 +154,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     from sites.reader import read_scenario
     from sites.writer import write_gpkg
 
-    for module in ("sites.candidates", "sites.geodata", "sites.region_scenario"):  # imported before the phase clocks start
+    for module in ("sites.candidates", "sites.geodata", "sites.boundaries", "sites.region_scenario"):  # imported before the phase clocks start
         importlib.import_module(module)
     r: dict[str, Any] = {"cell_ha": cell_ha, "solver": solver, "gap_rel": gap_rel, "time_limit_s": time_limit,
                          "imports_s": time.perf_counter() - t, "imports_mb": bp._vm_hwm_mb(),

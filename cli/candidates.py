@@ -133,10 +133,8 @@ def candidates(
     --exclude layer; cells outside built-up areas, turbines at least --setback-m from every place with
     inhabitants."""
     from sites.candidates import SolarOptions, TurbineClass, build_constraints, generate_candidates
-    from sites.geodata import (
-        parse_buffer_spec, read_boundaries, read_landscape_layer, read_layer, read_places,
-        select_municipalities,
-    )
+    from sites.boundaries import read_boundaries, select_municipalities
+    from sites.geodata import parse_buffer_spec, read_landscape_layer, read_layer, read_places
     from sites.rooftops import RooftopOptions, rooftop_candidates
     from sites.writer import check_writable, write_gpkg
 

@@ -48,7 +48,7 @@ def region_scenario(
     force: ForceOpt = False,
 ) -> None:
     """Write a region scenario: the total, every municipality with its existing production and share."""
-    from sites.geodata import read_boundaries, select_municipalities
+    from sites.boundaries import read_boundaries, select_municipalities
     from sites.region_scenario import etlocal_existing_gwh, parse_forbid, parse_share, region_scenario_toml
     from sites.writer import write_text
 

@@ -327,7 +327,7 @@ def generate_candidates(
     Parameters
     ----------
     municipalities : columns ``gemeente`` (CBS code), ``name``, ``res_code`` and polygons in
-        EPSG:28992 (``sites.geodata.select_municipalities``)
+        EPSG:28992 (``sites.boundaries.select_municipalities``)
     constraints : from ``build_constraints``; turbines keep ``wind.setback_m`` from the places
         with inhabitants
     solar, wind : options, or ``None`` to generate none of that kind

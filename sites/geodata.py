@@ -1,4 +1,5 @@
-"""Vector layers for candidate generation: boundaries, exclusions, places, landscape, buffers.
+"""Vector layers for candidate generation: exclusions, places, landscape, buffers (municipality
+boundaries: ``sites.boundaries``).
 
 Every layer is read with geopandas through pyogrio in whatever CRS it carries and
 reprojected to EPSG:28992 (RD New). What a user's GIS files get wrong is reported as an
@@ -14,7 +15,6 @@ A layer is named ``path`` or ``path:layer`` (for a GeoPackage with several layer
 from __future__ import annotations
 
 import difflib
-import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,8 +32,8 @@ from models.errors import preview_ids
 from models.site import normalise_lik_type
 
 __all__ = [
-    "BUILT_UP_TYPES", "GeoLayer", "parse_buffer_spec", "read_boundaries", "read_landscape_layer",
-    "read_layer", "read_places", "select_municipalities", "split_layer_spec",
+    "BUILT_UP_TYPES", "GeoLayer", "parse_buffer_spec", "read_landscape_layer", "read_layer", "read_places",
+    "split_layer_spec",
 ]
 
 RD_NEW = "EPSG:28992"
@@ -42,10 +42,6 @@ RD_NEW = "EPSG:28992"
 #: areas, mostly farmland: 207 ha on average in Overijssel), ``wijk``/``buurt``/``stadsdeel``
 #: (subdivisions that overlap the woonkern polygons).
 BUILT_UP_TYPES = frozenset({"woonkern", "deelkern", "industriekern", "gehucht"})
-#: Columns tried, in this order, for the municipality code of the boundaries.
-CODE_COLUMNS = ("statcode", "gm_code", "gemeentecode", "gemeente_code", "gmcode", "code")
-NAME_COLUMNS = ("statnaam", "gemeentenaam", "gm_naam", "naam", "name")
-REGION_COLUMNS = ("res_code",)
 _POLYGONAL = ("Polygon", "MultiPolygon")
 #: RD New's domain with a margin [m]; data reprojected outside it most likely had a wrong CRS.
 _RD_DOMAIN = (-50_000.0, 250_000.0, 350_000.0, 680_000.0)
@@ -116,7 +112,7 @@ def _open(path: Path, layer: str | None, role: str) -> tuple[str | None, str]:
     return layer, f"{path}:{layer}"
 
 
-def _row_labels(frame: pd.DataFrame, rows: Sequence[int]) -> list[str]:
+def row_labels(frame: pd.DataFrame, rows: Sequence[int]) -> list[str]:
     """``row 3 (naam 'Dalfsen')`` for the 0-based positions ``rows``."""
     name_col = next((c for c in ("naam", "name", "statnaam", "statcode") if c in frame.columns), None)
     labels = []
@@ -162,7 +158,7 @@ def _repair_polygons(frame: gpd.GeoDataFrame, src: str, role: str,
     fixed = np.array([_polygonal_part(g) for g in shapely.make_valid(geoms[rows])], dtype=object)
     unusable = rows[shapely.is_empty(fixed) | (shapely.area(fixed) <= 0.0)]
     if len(unusable):
-        labels = _row_labels(frame, unusable.tolist())
+        labels = row_labels(frame, unusable.tolist())
         raise InputError(
             f"the {role} has {len(unusable)} polygon(s) with no area left after repair "
             f"({preview_ids(labels)}); fix or delete them in QGIS (Vector > Geometry tools > Fix geometries)",
@@ -171,7 +167,7 @@ def _repair_polygons(frame: gpd.GeoDataFrame, src: str, role: str,
         )
     geoms = geoms.copy()
     geoms[rows] = fixed
-    labels = _row_labels(frame, rows.tolist())
+    labels = row_labels(frame, rows.tolist())
     notes.append(f"{src}: repaired {len(rows)} invalid polygon(s) with make_valid, polygonal parts kept "
                  f"({preview_ids(labels)})")
     return geoms, notes
@@ -226,7 +222,7 @@ def read_layer(spec: str | Path, *, role: str, polygons: bool = True,
         raise InputError(f"the {role} has {len(frame)} feature(s) but none with a geometry", source=src)
     if empty.any():
         notes.append(f"{src}: {int(empty.sum())} row(s) without geometry left out "
-                     f"({preview_ids(_row_labels(frame, np.flatnonzero(empty).tolist()))})")
+                     f"({preview_ids(row_labels(frame, np.flatnonzero(empty).tolist()))})")
         frame = frame.loc[~empty].reset_index(drop=True)
         geoms = np.asarray(frame.geometry.values, dtype=object)
     if polygons:
@@ -237,7 +233,7 @@ def read_layer(spec: str | Path, *, role: str, polygons: bool = True,
             got = sorted({geoms[i].geom_type for i in rows})
             raise InputError(
                 f"the {role} must hold polygons, but {len(rows)} row(s) hold {', '.join(got)} "
-                f"({preview_ids(_row_labels(frame, rows.tolist()))}); give a polygon layer "
+                f"({preview_ids(row_labels(frame, rows.tolist()))}); give a polygon layer "
                 "(buffer points or lines into polygons in QGIS, or pass lines/points with --buffer FILE:METRES)",
                 source=src,
             )
@@ -272,109 +268,9 @@ def read_layer(spec: str | Path, *, role: str, polygons: bool = True,
     return GeoLayer(frame, src, tuple(notes))
 
 
-def _find_column(frame: pd.DataFrame, candidates: Sequence[str]) -> str | None:
+def find_column(frame: pd.DataFrame, candidates: Sequence[str]) -> str | None:
     lower = {str(c).lower(): str(c) for c in frame.columns}
     return next((lower[c] for c in candidates if c in lower), None)
-
-
-def _gemeente_code(value: Any) -> str:
-    """A CBS municipality code as ``GM0160``; numbers (160) become codes too; other text stays."""
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return ""
-    if isinstance(value, int | np.integer) or (isinstance(value, float) and float(value).is_integer()):
-        return f"GM{int(value):04d}"
-    text = str(value).strip()
-    if re.fullmatch(r"\d{1,4}", text):
-        return f"GM{int(text):04d}"
-    return text.upper() if re.fullmatch(r"(?i)gm\d{4}", text) else text
-
-
-def read_boundaries(spec: str | Path, code_column: str | None = None) -> GeoLayer:
-    """Municipality polygons with columns ``gemeente`` (code), ``name``, ``res_code``.
-
-    The code column is ``code_column`` or the first of ``statcode``, ``gm_code``,
-    ``gemeentecode``, … found; rows with the same code are dissolved into one.
-    """
-    layer = read_layer(spec, role="boundaries")
-    frame = layer.frame
-    column = code_column if code_column is not None else _find_column(frame, CODE_COLUMNS)
-    if column is None or column not in frame.columns:
-        what = f"no column '{code_column}'" if code_column else \
-            f"no municipality code column (tried {', '.join(CODE_COLUMNS)})"
-        raise InputError(f"the boundaries have {what}; columns: "
-                         f"{preview_ids([c for c in frame.columns if c != 'geometry'], 12)}. "
-                         "Name the code column with --code-column", source=layer.source)
-    codes = [_gemeente_code(v) for v in frame[column]]
-    blank = [i for i, c in enumerate(codes) if not c]
-    if blank:
-        raise InputError(f"the boundaries have {len(blank)} row(s) without a code in '{column}' "
-                         f"({preview_ids(_row_labels(frame, blank))}); fill them in", source=layer.source)
-    name_col = _find_column(frame, NAME_COLUMNS)
-    region_col = _find_column(frame, REGION_COLUMNS)
-    data = pd.DataFrame({
-        "gemeente": codes,
-        "name": [str(v).strip() if isinstance(v, str) else c for v, c in
-                 zip(frame[name_col] if name_col else codes, codes, strict=True)],
-        "res_code": [str(v).strip().upper() if isinstance(v, str) and v.strip() else None
-                     for v in (frame[region_col] if region_col else [None] * len(frame))],
-    })
-    notes = list(layer.notes)
-    geoms = np.asarray(frame.geometry.values, dtype=object)
-    if data["gemeente"].duplicated().any():
-        dup = sorted(set(data.loc[data["gemeente"].duplicated(), "gemeente"]))
-        notes.append(f"{layer.source}: several rows for {preview_ids(dup)}; dissolved into one polygon each")
-    rows = []
-    for code, idx in data.groupby("gemeente", sort=True).indices.items():
-        parts = geoms[idx]
-        first = data.iloc[idx[0]]
-        rows.append({"gemeente": code, "name": first["name"], "res_code": first["res_code"],
-                     "geometry": parts[0] if len(parts) == 1 else shapely.union_all(parts)})
-    out = gpd.GeoDataFrame(rows, geometry="geometry", crs=RD_NEW)
-    return GeoLayer(out, layer.source, tuple(notes))
-
-
-def select_municipalities(boundaries: GeoLayer, region: str | None = None,
-                          gemeenten: Sequence[str] = ()) -> gpd.GeoDataFrame:
-    """The municipalities of RES region ``region`` and/or those named (code or name).
-
-    With both, every named municipality must belong to the region. With neither, all.
-    """
-    frame = boundaries.frame
-    chosen = pd.Series(True, index=frame.index)
-    if region:
-        if frame["res_code"].isna().all():
-            raise InputError("the boundaries have no 'res_code' column, so --region cannot be used; "
-                             "name the municipalities with --gemeente", source=boundaries.source)
-        counts = frame["res_code"].dropna().value_counts().sort_index()
-        key = region.strip().upper()
-        if key not in counts.index:
-            valid = ", ".join(f"{code} ({n} municipalities)" for code, n in counts.items())
-            raise InputError(f"unknown RES region '{region}'; the boundaries hold: {valid}",
-                             source=boundaries.source)
-        chosen &= frame["res_code"] == key
-    if gemeenten:
-        by_code = {c.upper(): c for c in frame["gemeente"]}
-        by_name = {str(n).strip().lower(): c for n, c in zip(frame["name"], frame["gemeente"], strict=True)}
-        wanted: list[str] = []
-        for item in gemeenten:
-            text = _gemeente_code(item)
-            code = by_code.get(text.upper()) or by_name.get(str(item).strip().lower())
-            if code is None:
-                spelled = {k.lower(): k for k in [*by_code.values(), *(str(n).strip() for n in frame["name"])]}
-                close = difflib.get_close_matches(str(item).strip().lower(), list(spelled), n=1)
-                hint = f" Did you mean '{spelled[close[0]]}'?" if close else ""
-                raise InputError(f"unknown municipality '{item}'.{hint} The boundaries hold "
-                                 f"{len(frame)}: {preview_ids(sorted(by_code.values()))}",
-                                 source=boundaries.source)
-            if region and not bool(chosen[frame["gemeente"] == code].iloc[0]):
-                raise InputError(f"municipality {code} does not belong to RES region {region.upper()}; "
-                                 "drop --region or this --gemeente", source=boundaries.source)
-            wanted.append(code)
-        chosen &= frame["gemeente"].isin(wanted)
-    out = frame.loc[chosen].sort_values("gemeente").reset_index(drop=True)
-    if out.empty:
-        raise InputError("no municipality selected", source=boundaries.source)
-    return out
 
 
 def read_places(spec: str | Path) -> GeoLayer:
@@ -385,7 +281,7 @@ def read_places(spec: str | Path) -> GeoLayer:
     """
     layer = read_layer(spec, role="places")
     frame = layer.frame
-    col = _find_column(frame, ("inwoners",))
+    col = find_column(frame, ("inwoners",))
     if col is None:
         raise InputError(
             "the places have no column 'inwoners' (inhabitants; the turbine setback applies to places "
@@ -399,10 +295,10 @@ def read_places(spec: str | Path) -> GeoLayer:
     bad += [i for i, v in enumerate(values) if pd.notna(v) and v < 0]
     if bad:
         raise InputError(f"column '{col}' must hold a number ≥ 0 (or be empty) in every row "
-                         f"({preview_ids(_row_labels(frame, sorted(bad)))})", source=layer.source)
+                         f"({preview_ids(row_labels(frame, sorted(bad)))})", source=layer.source)
     notes = list(layer.notes)
-    kom_col = _find_column(frame, ("bebouwde_kom",))
-    type_col = _find_column(frame, ("type_gebied",))
+    kom_col = find_column(frame, ("bebouwde_kom",))
+    type_col = find_column(frame, ("type_gebied",))
     if kom_col is None and type_col is None:
         built_up = np.ones(len(frame), dtype=bool)
         notes.append(f"{layer.source}: no 'bebouwde_kom' or 'type_gebied' column; every place polygon "
@@ -425,7 +321,7 @@ def read_landscape_layer(spec: str | Path) -> GeoLayer:
     frame = layer.frame
     problems: list[str] = []
     types: list[str] = []
-    for label, value in zip(_row_labels(frame, list(range(len(frame)))), frame["lik_type"], strict=True):
+    for label, value in zip(row_labels(frame, list(range(len(frame)))), frame["lik_type"], strict=True):
         try:
             types.append(normalise_lik_type("" if value is None or pd.isna(value) else str(value)))
         except ValueError as err:

@@ -32,7 +32,8 @@ from models.defaults import FLH_SOLAR_H, SOLAR_FIELD_MEUR_PER_MWP, SOLAR_FIELD_M
 from sites.candidates import (
     SolarOptions, TurbineClass, build_constraints, generate_candidates, solar_field_cells, wind_positions,
 )
-from sites.geodata import read_boundaries, read_layer, read_places, select_municipalities
+from sites.boundaries import read_boundaries, select_municipalities
+from sites.geodata import read_layer, read_places
 from sites.inputs import load_sites
 from sites.rooftops import rooftop_candidates
 from sites.writer import write_gpkg

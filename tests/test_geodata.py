@@ -15,10 +15,8 @@ import pytest
 import shapely
 
 from models import InputError
-from sites.geodata import (
-    parse_buffer_spec, read_boundaries, read_landscape_layer, read_layer, read_places, select_municipalities,
-    split_layer_spec,
-)
+from sites.boundaries import read_boundaries, select_municipalities
+from sites.geodata import parse_buffer_spec, read_landscape_layer, read_layer, read_places, split_layer_spec
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 RD = "EPSG:28992"
