@@ -45,6 +45,8 @@ def heat(
     from energie.heat_map import heat_map_png
     from energie.heat_optimise import plan_with_heat
     from energie.report import render_plan
+    from energie.report_horizon import horizon_layers, horizon_to_json, render_horizon
+    from models.phasing import PhasedPlan
     from sites.heat_inputs import example_heat_inputs, load_heat_inputs
     from sites.writer import check_writable, write_gpkg, write_json
 
@@ -68,13 +70,20 @@ def heat(
             out_console.print(Text(f"note: {line}"), soft_wrap=True)
         result = plan_with_heat(inputs.sites, inputs.districts, inputs.scenario, solver=solver,
                                 time_limit_s=time_limit)
-        out_console.print(render_plan(result))
-        if json_path:
-            write_json(json_path, plan_to_json(result), force=force)
-        if out:
-            layers = {**(plan_layers(result, inputs.sites) if inputs.sites else {}),
-                      **heat_layers(result, inputs.districts)}
-            write_gpkg(out, layers, force=force)
+        if isinstance(result, PhasedPlan):  # per-year targets: the whole horizon, heat included
+            out_console.print(render_horizon(result))
+            if json_path:
+                write_json(json_path, horizon_to_json(result), force=force)
+            if out:
+                write_gpkg(out, horizon_layers(result, inputs.sites, inputs.districts), force=force)
+        else:
+            out_console.print(render_plan(result))
+            if json_path:
+                write_json(json_path, plan_to_json(result), force=force)
+            if out:
+                layers = {**(plan_layers(result, inputs.sites) if inputs.sites else {}),
+                          **heat_layers(result, inputs.districts)}
+                write_gpkg(out, layers, force=force)
         if map_path:
             assert result.heat is not None
             heat_map_png(result.heat, inputs.districts, map_path, f"{inputs.scenario.name}: heat strategies",

@@ -1,4 +1,4 @@
-"""Plan the loaded inputs the way the scenario asks (single year, phased, or with [heat])."""
+"""Plan the loaded inputs: every scenario (one year or per year, municipalities, heat) by one planner."""
 
 from __future__ import annotations
 
@@ -24,21 +24,20 @@ class Planned:
 def run_plan(inputs: PlanningInputs, sites: Path | None, districts: Path | None, solver: str | None,
              time_limit: float | None) -> Planned:
     from energie.export import heat_layers, plan_layers, plan_to_json
-    from energie.heat_optimise import plan_with_heat
-    from energie.optimise import plan_inputs
-    from energie.phasing import plan_phased
+    from energie.planner.pipeline import run_plan as plan_any
     from energie.report import render_plan
-    from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+    from energie.report_horizon import horizon_layers, horizon_to_json, render_horizon
+    from models import Plan
     from sites.heat_inputs import districts_for_plan
 
+    district_list = []
     if inputs.scenario.heat is not None:
         assert sites is not None  # the built-in examples' plan scenarios have no [heat]
         district_list = districts_for_plan(sites, districts)
-        result = plan_with_heat(inputs.sites, district_list, inputs.scenario, solver=solver, time_limit_s=time_limit)
+    result = plan_any(inputs.sites, inputs.scenario, district_list, solver=solver, time_limit_s=time_limit)
+    has_heat = inputs.scenario.heat is not None
+    if isinstance(result, Plan):
         return Planned(result, render_plan, plan_to_json,
-                       lambda p, s: {**plan_layers(p, s), **heat_layers(p, district_list)}, has_heat=True)
-    if inputs.scenario.targets.is_phased:
-        phased = plan_phased(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit)
-        return Planned(phased, render_phased_plan, phased_plan_to_json, phased_plan_layers)
-    result = plan_inputs(inputs, solver=solver, time_limit_s=time_limit)
-    return Planned(result, render_plan, plan_to_json, plan_layers)
+                       lambda p, s: {**plan_layers(p, s), **heat_layers(p, district_list)}, has_heat=has_heat)
+    return Planned(result, render_horizon, horizon_to_json,
+                   lambda p, s: horizon_layers(p, s, district_list), has_heat=has_heat)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from models import Plan, PlanStatus, Scenario, SolverError
 from models.heat import District, HeatSettings, HeatStrategy
+from models.heat_plan import HeatPlan
 
 _REL = 1e-6
 _KWH_PER_M3 = 31.65 / 3.6   # natural gas, 31.65 MJ/m³ (ETLocal)
@@ -53,7 +54,21 @@ def _eligibility(d: District, s: HeatSettings, strategy: HeatStrategy, year: int
 
 def check_heat_plan(districts: list[District], scenario: Scenario, plan: Plan) -> list[str]:
     """Every violation of the heat rules or of the heat plan's own figures; empty when sound."""
-    s, heat = scenario.heat, plan.heat
+    reported = plan.targets.get("electricity")
+    s = scenario.heat
+    base = scenario.targets.electricity_gwh
+    targets = {} if s is None or base is None else {s.periods[0]: (base, None if reported is None else reported.target_gwh)}
+    return check_heat(districts, scenario, plan.heat, plan.status, targets)
+
+
+def check_heat(districts: list[District], scenario: Scenario, heat: HeatPlan | None, status: PlanStatus,
+               targets: dict[int, tuple[float, float | None]]) -> list[str]:
+    """Every violation of the heat rules or of the heat plan's own figures; empty when sound.
+
+    ``targets``: per electricity target year, the scenario's target and the one the plan used (moved
+    by the heat plan) [GWh/yr]; each is recomputed here from the districts converted by then.
+    """
+    s = scenario.heat
     if s is None or heat is None:
         return ["the scenario has a [heat] section but the plan no heat part"] if s is not None else []
     by_id = {d.district_id: d for d in districts}
@@ -93,27 +108,24 @@ def check_heat_plan(districts: list[District], scenario: Scenario, plan: Plan) -
             if not reported or reported[0].shortfall_mm3 <= 0:
                 problems.append(f"gas saved by {year} is {saved:.3f} < {share:.0%} of {total_gas:.3f} million m³, "
                                 "not reported as a shortfall")
-    if short_gas and plan.status is not PlanStatus.SHORTFALL:
-        problems.append(f"a gas target is missed but the status is {plan.status}")
-    problems += _check_coupling(scenario, s, plan, done)
+    if short_gas and status is not PlanStatus.SHORTFALL:
+        problems.append(f"a gas target is missed but the status is {status}")
+    for year, (base, used) in sorted(targets.items()):
+        problems += _check_coupling(s, year, base, used, done)
     return problems
 
 
-def _check_coupling(scenario: Scenario, s: HeatSettings, plan: Plan, done: list[tuple[int, dict[str, float]]]) -> list[str]:
-    base = scenario.targets.electricity_gwh
-    if base is None:
-        return []
-    year = s.periods[0]
+def _check_coupling(s: HeatSettings, year: int, base: float, used: float | None,
+                    done: list[tuple[int, dict[str, float]]]) -> list[str]:
     added = 0.0
     if s.electricity_coupling == "add_heat_demand":
         added = sum(n["elec"] for y, n in done if y <= year)
     elif s.electricity_coupling == "share_of_energy_use":
         added = (s.renewable_share or 0.0) * sum(n["use"] for y, n in done if y <= year) / 3.6
     expected = max(0.0, base + added)
-    reported = plan.targets.get("electricity")
-    if reported is None or not _close(reported.target_gwh, expected):
-        got = "none" if reported is None else f"{reported.target_gwh:.6f}"
-        return [f"coupled electricity target recomputed {expected:.6f} GWh, the plan used {got}"]
+    if used is None or not _close(used, expected):
+        got = "none" if used is None else f"{used:.6f}"
+        return [f"{year}: coupled electricity target recomputed {expected:.6f} GWh, the plan used {got}"]
     return []
 
 

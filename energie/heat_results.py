@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from energie.build_heat import (
-    HeatData,
-    HeatModel,
-    HeatOption,
-    coupling_expression,
-    expression_value,
-)
+from energie.build_heat import HeatData, HeatOption
 from energie.heat_accounting import NOT_ELIGIBLE_REASONS, discount_factor
 from models.heat import DEFAULT_STRATEGIES, HeatStrategy
 from models.heat_plan import (
@@ -21,11 +15,6 @@ from models.heat_plan import (
     StrategyTotals,
     YearTotals,
 )
-
-
-def chosen_options(hm: HeatModel, hd: HeatData, values: dict[str, float]) -> list[HeatOption]:
-    """The options whose variable is 1, in option order (district id, strategy, year)."""
-    return [hd.options[o] for o, var in hm.y.items() if values.get(var.name, 0.0) > 0.5]
 
 
 def _district_results(hd: HeatData, options: list[HeatOption]) -> list[DistrictResult]:
@@ -76,17 +65,15 @@ def _strategy_totals(districts: list[DistrictResult]) -> list[StrategyTotals]:
         for s in HeatStrategy if groups.get(s.value)]
 
 
-def _gas_targets(hd: HeatData, hm: HeatModel, values: dict[str, float],
-                 years: list[YearTotals]) -> list[GasTargetResult]:
+def _gas_targets(hd: HeatData, opened: set[int], years: list[YearTotals]) -> list[GasTargetResult]:
     out = []
     for year, share in sorted(hd.settings.gas_saved_share.items()):
         saved = _saved_by(hd, year, years)
         target = hd.target_mm3(year)
         short = max(0.0, target - saved)
-        opened = values.get(hm.short_gas[year].name, 0.0) > 1e-6
         out.append(GasTargetResult(year=year, share=share, target_mm3=target, saved_mm3=saved,
                                    shortfall_mm3=short if short > 1e-9 else 0.0,
-                                   max_reachable_mm3=saved if opened else None))
+                                   max_reachable_mm3=saved if year in opened else None))
     return out
 
 
@@ -96,28 +83,29 @@ def _saved_by(hd: HeatData, year: int, years: list[YearTotals]) -> float:
     return done[-1].gas_saved_mm3 if done else 0.0
 
 
-def _coupling(hd: HeatData, hm: HeatModel, values: dict[str, float], base_gwh: float | None,
-              years: list[YearTotals]) -> ElectricityCoupling | None:
-    if base_gwh is None:
-        return None
-    added = expression_value(coupling_expression(hm, hd), values)
-    first = years[0]
+def coupling_for(hd: HeatData, options: list[HeatOption], year: int, base_gwh: float,
+                 added_gwh: float) -> ElectricityCoupling:
+    """How the chosen ``options`` converted by ``year`` move its electricity target ``base_gwh``
+    by ``added_gwh`` [GWh/yr] (the value of the coupling the model used)."""
+    done = [o for o in options if o.year <= year]
     return ElectricityCoupling(
-        mode=hd.settings.electricity_coupling, year=first.year, base_target_gwh=base_gwh,
-        heat_electricity_gwh=first.electricity_added_gwh, energy_use_change_tj=first.energy_use_change_tj,
-        target_gwh=base_gwh + added)
+        mode=hd.settings.electricity_coupling, year=year, base_target_gwh=base_gwh,
+        heat_electricity_gwh=sum(o.facts.electricity_gwh for o in done),
+        energy_use_change_tj=sum(o.facts.energy_use_change_tj for o in done), target_gwh=base_gwh + added_gwh)
 
 
-def assemble_heat_plan(hd: HeatData, options: list[HeatOption], base_target_gwh: float | None,
-                       values: dict[str, float], hm: HeatModel) -> HeatPlan:
-    """The ``HeatPlan`` of the chosen ``options``; ``base_target_gwh`` is the scenario's electricity target."""
+def assemble_heat_plan(hd: HeatData, options: list[HeatOption], couplings: list[ElectricityCoupling],
+                       short_gas_years: set[int]) -> HeatPlan:
+    """The ``HeatPlan`` of the chosen ``options``; ``couplings`` per electricity target year (first =
+    the plan year), ``short_gas_years`` the gas target years whose shortfall had to be opened."""
     districts = _district_results(hd, options)
     years = _year_totals(hd, districts)
     return HeatPlan(
         periods=hd.periods, discount_rate_per_yr=hd.settings.discount_rate_per_yr, districts=districts,
-        gas_targets=_gas_targets(hd, hm, values, years), years=years, strategies=_strategy_totals(districts),
+        gas_targets=_gas_targets(hd, short_gas_years, years), years=years, strategies=_strategy_totals(districts),
         cost_meur=sum(r.cost_meur for r in districts), cost_pv_meur=sum(r.cost_pv_meur for r in districts),
-        gas_mm3=hd.gas_m3 / 1e6, coupling=_coupling(hd, hm, values, base_target_gwh, years))
+        gas_mm3=hd.gas_m3 / 1e6, coupling=couplings[0] if couplings else None,
+        couplings=couplings if len(couplings) > 1 else [])
 
 
-__all__ = ["assemble_heat_plan", "chosen_options"]
+__all__ = ["assemble_heat_plan", "coupling_for"]

@@ -102,4 +102,7 @@ class HeatPlan(_Frozen):
     cost_meur: float
     cost_pv_meur: float
     gas_mm3: float
+    #: How the heat plan moved the electricity target of the plan year (the first period).
     coupling: ElectricityCoupling | None = None
+    #: Per-year scenarios: the same for every target year (the first is ``coupling``).
+    couplings: list[ElectricityCoupling] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from models.heat_plan import HeatPlan
 from models.plan import ExcludedSite, Plan, PlanStatus, SiteResult
 from models.scenario import ResolvedTarget
 
@@ -76,6 +77,11 @@ class PhasedPlan(_Frozen):
     #: Landscape impact of all built candidates before weighting [M€-equivalent].
     impact_meur: float
     messages: list[str] = []
+    #: The heat side (aardgasvrij districts) when the scenario has a ``[heat]`` section; each period's
+    #: electricity target is the scenario's plus what the heat plan adds by then (``heat.couplings``).
+    heat: HeatPlan | None = None
+    #: Region plans: the region's name (each period's ``plan.municipalities`` has the municipalities).
+    region_name: str = ""
 
     @property
     def years(self) -> list[int]:

@@ -53,6 +53,11 @@ class MunicipalityTarget(_Strict):
     #: Its own share [GWh/yr]: existing_gwh + locked-in and chosen sites whose ``gemeente`` is this
     #: municipality must reach it. Empty: no own target; the report still shows what lies inside.
     electricity_gwh: NonNeg | None = None
+    #: Phased scenarios: its own share per target year [GWh/yr] (``[municipalities.GM0166.
+    #: electricity_gwh_by_year]`` with ``2030 = 244``, ``2050 = 488``); every key must be a target year
+    #: of the scenario. A target year without an entry takes ``electricity_gwh`` scaled like the
+    #: region's target (``Scenario.municipal_target_gwh``).
+    electricity_gwh_by_year: dict[Annotated[int, Field(ge=2020, le=2100)], NonNeg] = Field(default_factory=dict)
     #: Production that exists but is not in the sites layer [GWh/yr] (e.g. Klimaatmonitor 2023
     #: wind + solar parks + roofs); counts for this municipality and for the region.
     existing_gwh: NonNeg = 0.0

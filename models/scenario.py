@@ -364,7 +364,54 @@ class Scenario(_Strict):
     @property
     def has_municipal_targets(self) -> bool:
         """Whether any municipality has its own target."""
-        return any(m.electricity_gwh is not None for m in self.municipalities.values())
+        return any(m.electricity_gwh is not None or m.electricity_gwh_by_year
+                   for m in self.municipalities.values())
+
+    @model_validator(mode="after")
+    def _check_municipal_years(self) -> Scenario:
+        years = set(self.targets.years)
+        problems = []
+        for code, m in sorted(self.municipalities.items()):
+            extra = sorted(set(m.electricity_gwh_by_year) - years)
+            if extra and not years:
+                problems.append(f"[municipalities.{code}] electricity_gwh_by_year needs per-year targets "
+                                "([targets.2030], ...); in a one-year scenario give electricity_gwh")
+            elif extra:
+                problems.append(f"[municipalities.{code}] electricity_gwh_by_year gives {extra}, which "
+                                f"{'is' if len(extra) == 1 else 'are'} not a target year of the scenario "
+                                f"(target years: {', '.join(str(y) for y in sorted(years))})")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def municipal_target_gwh(self, gemeente: str, year: int | None = None) -> float | None:
+        """A municipality's own target [GWh/yr] in target ``year`` (``None``: a one-year scenario).
+
+        Per-year scenarios: ``electricity_gwh_by_year[year]`` when given; else ``electricity_gwh`` read
+        as its share of the *first* target year, scaled like the region's target (the municipality
+        keeps its part of the region's task: double in 2050 when the region's is double); else none.
+
+        Examples
+        --------
+        >>> s = Scenario(name="r", targets={"2030": {"electricity_gwh": 100},
+        ...                                 "2050": {"multiple_of": 2030, "factor": 2}},
+        ...              municipalities={"GM0001": {"electricity_gwh": 30},
+        ...                              "GM0002": {"electricity_gwh_by_year": {2050: 90}}})
+        >>> [s.municipal_target_gwh(g, y) for g in ("GM0001", "GM0002") for y in (2030, 2050)]
+        [30.0, 60.0, None, 90.0]
+        """
+        m = self.municipalities.get(gemeente)
+        if m is None:
+            return None
+        if year is None or not self.targets.is_phased:
+            return m.electricity_gwh
+        if year in m.electricity_gwh_by_year:
+            return m.electricity_gwh_by_year[year]
+        if m.electricity_gwh is None:
+            return None
+        resolved = {t.year: t.target_gwh for t in self.targets.resolved()}
+        first = resolved[min(resolved)]
+        return m.electricity_gwh * (resolved[year] / first if first > 0 else 1.0)
 
     @field_validator("lik", mode="before")
     @classmethod

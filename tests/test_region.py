@@ -154,13 +154,33 @@ def test_scenario_validation_of_municipalities():
         Scenario.model_validate({"name": "x", "municipalities": {"GM0001": {"electricty_gwh": 3}}})
 
 
-def test_phased_and_heat_planners_refuse_municipalities():
+def test_phased_plan_meets_every_municipal_share_in_every_year():
+    """Per-year targets with [municipalities]: each town's own share in each target year, from
+    electricity_gwh_by_year or scaled like the region's target (one problem, no refusal)."""
     from energie.phasing import plan_phased
 
-    sc = Scenario.model_validate({"name": "p", "targets": {"2030": {"electricity_gwh": 1}},
-                                  "municipalities": {"GM0001": {"electricity_gwh": 1}}})
-    with pytest.raises(InputError, match=r"\[municipalities\]"):
-        plan_phased(region_sites(6, 1), sc)
+    sites = region_sites(12, 3)
+    sc = Scenario.model_validate({
+        "name": "p", "targets": {"2030": {"electricity_gwh": 10}, "2050": {"multiple_of": 2030, "factor": 1.5}},
+        "lik": RULES, "policy": {"zonneladder": "off"}, "solver": {"name": "cbc", "gap_rel": 0.0},
+        "municipalities": {"GM0001": {"electricity_gwh": 4}, "GM0002": {"electricity_gwh_by_year": {2050: 5}}}})
+    p = plan_phased(sites, sc)
+    rows = {(q.year, m.gemeente): m for q in p.periods for m in q.plan.municipalities}
+    assert rows[2030, "GM0001"].target_gwh == pytest.approx(4.0)
+    assert rows[2050, "GM0001"].target_gwh == pytest.approx(6.0)   # scaled like the region: × 1.5
+    assert rows[2030, "GM0002"].target_gwh is None and rows[2050, "GM0002"].target_gwh == pytest.approx(5.0)
+    for (year, g), m in rows.items():
+        if m.target_gwh is not None and p.status is not PlanStatus.SHORTFALL:
+            assert m.achieved_gwh >= m.target_gwh - 1e-6, (year, g)
+
+
+def test_municipal_share_for_a_year_without_target_is_refused():
+    with pytest.raises(ValidationError, match="2040.*not a target year"):
+        Scenario.model_validate({"name": "p", "targets": {"2030": {"electricity_gwh": 10}},
+                                 "municipalities": {"GM0001": {"electricity_gwh_by_year": {2040: 5}}}})
+    with pytest.raises(ValidationError, match="needs per-year targets"):
+        Scenario.model_validate({"name": "p", "targets": {"electricity_gwh": 10},
+                                 "municipalities": {"GM0001": {"electricity_gwh_by_year": {2030: 5}}}})
 
 
 def test_region_report_snapshot():

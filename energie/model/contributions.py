@@ -1,0 +1,225 @@
+"""What each part of a scenario adds to the one problem. Each family adds nothing when its data is absent.
+
+Sites (``energie.prepare``):
+
+- ``stays[<id>,<year>]``: w[i, k] ≤ w[i, k+1], a site built stays;
+- ``lik_area[<type>]``, ``lik_turbines[<type>]``, ``spacing[<a>,<b>]``: on the last period. The set
+  in operation only grows and every locked-in site of the horizon is in operation at its end, so
+  caps and spacing there imply them in every earlier period;
+- ``zonneladder[lower|land,<id>(,<year>)]`` (strict ladder): per period, no field on land in
+  operation unless every lower-step candidate available by then is (via ``lower_steps_full``).
+
+Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
+
+- ``res_target[electricity(,<year>)]``: locked-in yield in k + Σ yield × w[·, k] + short ≥ target_k
+  + what the heat plan adds by then (``add_heat_demand``: the heat pumps' electricity;
+  ``share_of_energy_use``: the share of the change in energy use);
+- ``municipal_target[<gemeente>(,<year>)]``: the same inside one municipality's borders;
+- ``gas_saved[<year>]``: gas saved by the districts converted by then + short ≥ share × their use.
+
+Heat (``energie.build_heat.HeatData``): ``one_choice[<district>]`` and ``green_gas[<year>]``.
+
+Objective: Σ_i Σ_k (d_k × cost_i + weight × impact_i [+ soft-ladder charge]) × built[i, k], with
+built = w[k] − w[k−1] and d_k = (1 + r)^−(year_k − first year), plus each heat option's weighted,
+discounted investment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pulp
+
+from energie.build import zonneladder_groups
+from energie.build_heat import GWH_PER_MM3, HeatOption
+from energie.model.horizon import Horizon
+from energie.model.problem import Problem, new_problem
+from energie.prepare import SiteFacts
+from models import SiteKind
+from models.defaults import TJ_PER_GWH
+
+
+def add_stay_constraints(p: Problem) -> None:
+    """A candidate in operation in one period is in operation in the next."""
+    h = p.horizon
+    for (i, k), var in p.w.items():
+        if (i, k + 1) in p.w:
+            p.add(f"stays[{h.candidates[i].site_id},{h.years[k]}]", var - p.w[i, k + 1] <= 0)
+
+
+def add_lik_constraints(p: Problem) -> None:
+    """Per landscape type: solar-field area ≤ cap − locked-in area; turbines ≤ cap − locked-in."""
+    data, last = p.horizon.data, p.last
+    area: dict[str, list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
+    turbines: dict[str, list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
+    for i, f in enumerate(data.candidates):
+        if f.kind == SiteKind.SOLAR_FIELD:
+            area[f.lik_type].append((p.w[i, last], f.area_ha))
+        elif f.kind == SiteKind.WIND_TURBINE:
+            turbines[f.lik_type].append((p.w[i, last], 1.0))
+    for lik in sorted(area):
+        left_ha = data.remaining_area_ha(lik)
+        if left_ha is not None and sum(a for _, a in area[lik]) > left_ha + 1e-9:
+            p.add(f"lik_area[{lik}]", pulp.LpAffineExpression(area[lik]) <= left_ha)
+    for lik in sorted(turbines):
+        left_n = data.remaining_turbines(lik)
+        if left_n is not None and len(turbines[lik]) > left_n:
+            p.add(f"lik_turbines[{lik}]", pulp.LpAffineExpression(turbines[lik]) <= left_n)
+
+
+def add_zonneladder_constraints(p: Problem) -> None:
+    """Strict zonneladder per period: full ≤ w[l, k] for every lower-step candidate l and
+    w[f, k] ≤ full for every field on land f, with ``lower_steps_full(_<year>)`` ∈ [0, 1]."""
+    h = p.horizon
+    if h.scenario.policy.zonneladder != "strict":
+        return
+    lower, land = zonneladder_groups(h.data)
+    for k in range(h.n_periods):
+        lower_k = [i for i in lower if (i, k) in p.w]
+        land_k = [i for i in land if (i, k) in p.w]
+        if not lower_k or not land_k:
+            continue
+        full = p.lp.add_variable("lower_steps_full" + (f"_{h.years[k]}" if h.is_phased else ""), 0, 1)
+        for i in lower_k:
+            p.add(f"zonneladder[lower,{h.candidates[i].site_id}{h.label(k)}]", full - p.w[i, k] <= 0)
+        for i in land_k:
+            p.add(f"zonneladder[land,{h.candidates[i].site_id}{h.label(k)}]", p.w[i, k] - full <= 0)
+
+
+def add_spacing_constraints(p: Problem) -> None:
+    """No two chosen turbines closer than ``policy.min_turbine_distance_m``: x_i + x_j ≤ 1."""
+    c, last = p.horizon.candidates, p.last
+    for a, b in p.horizon.data.conflicts:
+        p.add(f"spacing[{c[a].site_id},{c[b].site_id}]", p.w[a, last] + p.w[b, last] <= 1)
+
+
+# ---------------------------------------------------------------------------------------- heat
+
+
+def _heat_sum(p: Problem, by_year: int | None, value: str, scale: float = 1.0) -> pulp.LpAffineExpression:
+    hd = p.horizon.heat
+    if hd is None or by_year is None:
+        return pulp.LpAffineExpression()
+    return pulp.LpAffineExpression([(p.y[o], getattr(opt.facts, value) * scale) for o, opt in enumerate(hd.options)
+                                    if opt.year <= by_year and getattr(opt.facts, value)])
+
+
+def add_heat_variables(p: Problem) -> None:
+    """``y_<option>`` per heat option."""
+    hd = p.horizon.heat
+    if hd is not None:
+        p.y = {o: p.lp.add_variable(f"y_{o:06d}", 0, 1, cat=pulp.LpBinary) for o in range(len(hd.options))}
+
+
+def heat_coupling(p: Problem, k: int) -> pulp.LpAffineExpression:
+    """What the heat plan adds to period ``k``'s electricity target [GWh/yr] (may be negative)."""
+    hd = p.horizon.heat
+    if hd is None:
+        return pulp.LpAffineExpression()
+    mode, year = hd.settings.electricity_coupling, p.horizon.heat_year(k)
+    if mode == "add_heat_demand":
+        return _heat_sum(p, year, "electricity_gwh")
+    if mode == "share_of_energy_use":
+        return _heat_sum(p, year, "energy_use_change_tj", (hd.settings.renewable_share or 0.0) / TJ_PER_GWH)
+    return pulp.LpAffineExpression()
+
+
+def add_heat_constraints(p: Problem) -> None:
+    """At most one strategy and year per district; gas saved per target year; green gas per year."""
+    hd = p.horizon.heat
+    if hd is None:
+        return
+    by_district: dict[int, list[pulp.LpVariable]] = defaultdict(list)
+    for o, opt in enumerate(hd.options):
+        by_district[opt.district].append(p.y[o])
+    for d, variables in sorted(by_district.items()):
+        if len(variables) > 1:
+            p.add(f"one_choice[{hd.districts[d].district_id}]", pulp.lpSum(variables) <= 1)
+    for year in sorted(hd.settings.gas_saved_share):
+        short = p.add_elastic(f"gas_saved[{year}]", year, GWH_PER_MM3, "gas", str(year), hd.target_mm3(year))
+        p.add(f"gas_saved[{year}]", _heat_sum(p, year, "gas_saved_m3", 1e-6) + short >= hd.target_mm3(year))
+    for year in hd.periods:
+        used = _heat_sum(p, year, "green_gas_m3", 1e-6)
+        if used.keys():
+            p.add(f"green_gas[{year}]", used <= hd.green_gas_cap_m3 / 1e6)
+
+
+# ---------------------------------------------------------------------------------------- targets
+
+
+def add_target_constraints(p: Problem) -> None:
+    """The region's electricity target per period, then every municipality's own per period."""
+    h = p.horizon
+    yields = [f.yield_gwh for f in h.candidates]
+    for k, target in enumerate(h.targets_gwh):
+        if target is None:
+            continue
+        rule = f"res_target[electricity{h.label(k)}]"
+        short = p.add_elastic(rule, h.heat_year(k), 1.0, "region", "region", target, k)
+        p.add(rule, p.operating(k, yields) + short - heat_coupling(p, k) >= target - h.locked_yield_gwh(k))
+    for need in h.municipal:
+        if need.need_gwh <= 0:
+            continue
+        rule = f"municipal_target[{need.gemeente}{h.label(need.period)}]"
+        short = p.add_elastic(rule, h.heat_year(need.period), 1.0, "municipality", need.gemeente,
+                              need.target_gwh, need.period)
+        p.add(rule, p.operating(need.period, yields, need.candidates) + short >= need.need_gwh)
+
+
+# ---------------------------------------------------------------------------------------- objective
+
+
+def discount_factors(h: Horizon) -> list[float]:
+    """(1 + r)^−(year_k − first year) per period [-]; 1 for a one-year scenario."""
+    if not h.is_phased:
+        return [1.0]
+    r = h.scenario.objective.discount_rate_per_yr
+    first = h.years[0]
+    assert first is not None
+    return [(1.0 + r) ** -((year or first) - first) for year in h.years]
+
+
+def build_coefficient(f: SiteFacts, discount: float) -> float:
+    """Objective coefficient of building ``f`` in a period with discount factor ``discount`` [M€]:
+    the investment discounted, landscape impact and soft-ladder charge not."""
+    return f.objective_meur - (1.0 - discount) * f.site.cost_meur
+
+
+def heat_option_cost(opt: HeatOption) -> float:
+    """A heat option's objective coefficient [M€]: weight × discount factor × investment."""
+    return opt.objective_meur
+
+
+def set_cost_objective(p: Problem) -> None:
+    """Minimise Σ coefficient(i, k) × built[i, k] (written on w) + Σ heat option cost × y."""
+    h = p.horizon
+    d = discount_factors(h)
+    last = p.last
+    terms = []
+    for (i, k), var in p.w.items():
+        f = h.candidates[i]
+        later = build_coefficient(f, d[k + 1]) if k < last else 0.0
+        terms.append((var, build_coefficient(f, d[k]) - later))
+    if h.heat is not None:
+        terms += [(p.y[o], heat_option_cost(opt)) for o, opt in enumerate(h.heat.options)]
+    p.cost = pulp.LpAffineExpression([(v, c) for v, c in terms if c])
+    p.lp.setObjective(p.cost)
+
+
+def build_problem(h: Horizon, name: str = "plan") -> Problem:
+    """The least-cost problem of ``h`` with every contribution; shortfalls fixed at 0."""
+    p = new_problem(h, name)
+    add_heat_variables(p)
+    set_cost_objective(p)
+    add_target_constraints(p)
+    add_stay_constraints(p)
+    add_lik_constraints(p)
+    add_zonneladder_constraints(p)
+    add_spacing_constraints(p)
+    add_heat_constraints(p)
+    return p
+
+
+__all__ = ["add_heat_constraints", "add_lik_constraints", "add_spacing_constraints", "add_stay_constraints",
+           "add_target_constraints", "add_zonneladder_constraints", "build_coefficient", "build_problem",
+           "discount_factors", "heat_coupling", "set_cost_objective"]

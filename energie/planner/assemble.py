@@ -1,0 +1,77 @@
+"""From solved values to result objects: a ``Plan`` per period, a ``PhasedPlan`` over several.
+
+Per period the plan is assembled on a one-year *view* of the scenario (``period_scenario``): the
+period's electricity target (moved by the heat plan where ``[heat]`` couples to it) and every
+municipality's own share in that year. So the one-year reports, JSON and checker read every period.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from energie.model.horizon import Horizon
+from energie.prepare import PlanningData, SiteFacts
+from energie.regional import municipal_rule_uses, municipality_results
+from energie.rules import rule_uses
+from energie.solver import SolveResult, solver_version
+from models import Plan, PlanStatus, Scenario, SiteResult, TargetResult, Targets
+
+
+def site_result(f: SiteFacts, chosen: bool) -> SiteResult:
+    s = f.site
+    return SiteResult(
+        site_id=s.site_id, name=s.name, kind=s.kind, status=s.status.value, lik_type=s.lik_type,
+        initiator=s.initiator.value, capacity_mw=s.capacity_mw, yield_gwh=f.yield_gwh, area_ha=f.area_ha,
+        cost_meur=s.cost_meur, impact_meur=f.impact_meur, chosen=chosen, gemeente=s.gemeente)
+
+
+def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], status: PlanStatus,
+                  result: SolveResult | None, solve_s: float, build_s: float,
+                  max_reachable_gwh: float | None, messages: list[str],
+                  municipal_max_gwh: dict[str, float] | None = None) -> Plan:
+    """A ``Plan`` for the candidate indices ``chosen``, with its targets, rules and totals (and, for a
+    region, a row per municipality with ``municipal_max_gwh``, the maximum inside each short one)."""
+    target = scenario.targets.electricity_gwh
+    facts = [data.candidates[i] for i in sorted(chosen)]
+    achieved = data.locked_yield_gwh + sum(f.yield_gwh for f in facts)
+    name = scenario.solver.name
+    rules = rule_uses(data, chosen, target, achieved)
+    return Plan(
+        scenario_name=scenario.name, status=status, solver=result.solver if result else name,
+        solver_version=result.solver_version if result else solver_version(name),
+        objective_meur=sum(f.objective_meur for f in facts),
+        bound_meur=result.bound if result else None, gap=result.gap if result else None,
+        solve_time_s=solve_s, build_time_s=build_s,
+        selected=sorted(f.site_id for f in facts),
+        locked_in=sorted(f.site_id for f in data.locked),
+        sites=[site_result(f, False) for f in data.locked] + [site_result(f, True) for f in facts],
+        excluded=data.excluded,
+        targets={} if target is None else {"electricity": TargetResult(
+            target_gwh=target, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved))},
+        rules=rules[:1] + municipal_rule_uses(data, chosen) + rules[1:],
+        existing_gwh=data.existing_gwh,
+        region_name=scenario.region.name if scenario.region else "",
+        municipalities=(municipality_results(data, chosen, target, municipal_max_gwh)
+                        if scenario.municipalities else []),
+        max_reachable_gwh=max_reachable_gwh,
+        cost_meur=sum(f.site.cost_meur for f in facts),
+        impact_meur=sum(f.impact_meur for f in facts),
+        messages=messages,
+    )
+
+
+def period_scenario(scenario: Scenario, year: int | None, target_gwh: float | None) -> Scenario:
+    """The one-year view of ``scenario`` in target ``year``: its (coupled) electricity target and every
+    municipality's own share then. Not re-validated: it is read, never planned."""
+    towns = {g: m.model_copy(update={"electricity_gwh": scenario.municipal_target_gwh(g, year),
+                                     "electricity_gwh_by_year": {}})
+             for g, m in scenario.municipalities.items()}
+    return scenario.model_copy(update={"targets": Targets(electricity_gwh=target_gwh), "municipalities": towns})
+
+
+def period_data(h: Horizon, k: int, scenario: Scenario) -> PlanningData:
+    """The planning data as it stands in period ``k``: locked-in sites in operation by then."""
+    return dataclasses.replace(h.data, locked=h.locked_in(k), scenario=scenario)
+
+
+__all__ = ["assemble_plan", "period_data", "period_scenario", "site_result"]

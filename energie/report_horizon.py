@@ -1,0 +1,98 @@
+"""Report, JSON and layers of a plan over several years with municipalities and heat.
+
+A ``PhasedPlan`` may carry every dimension: each period's plan has the municipalities' rows of
+that year, and ``heat`` the districts and each year's coupled electricity target. The phased
+report (``energie.report_phasing``) shows the periods; this adds a table of municipality × year
+and the heat report, so one report covers the whole question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from energie import fmt
+from energie.export import heat_layers
+from energie.report_heat import render_heat_group
+from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+from models import Site
+from models.heat import District
+from models.phasing import PhasedPlan
+
+
+def _table(title: str, caption: str = "") -> Table:
+    return Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                 caption=Text(caption) if caption else None, caption_justify="left")
+
+
+def municipalities_by_year(p: PhasedPlan) -> Table | None:
+    """One row per municipality and target year: own target, in operation inside, shortfall [GWh/yr]."""
+    if not any(q.plan.municipalities for q in p.periods):
+        return None
+    t = _table("Municipalities per target year (GWh/yr inside their borders)",
+               "target: the municipality's own share that year; achieved: existing_gwh + locked-in + built sites "
+               "inside its borders; new ha / wt: built by that year")
+    for name, justify in (("gemeente", "left"), ("name", "left"), ("year", "right"), ("target", "right"),
+                          ("achieved", "right"), ("short", "right"), ("new ha", "right"), ("new wt", "right"),
+                          ("max reachable", "right")):
+        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+    rows = [(m, q.year) for q in p.periods for m in q.plan.municipalities]
+    for m, year in sorted(rows, key=lambda r: (r[0].gemeente, r[1])):
+        cells = (m.gemeente, m.name[:18], str(year), fmt.num(m.target_gwh), fmt.num(m.achieved_gwh),
+                 fmt.num(m.shortfall_gwh) if m.target_gwh is not None else "", fmt.num(m.chosen_field_ha),
+                 str(m.chosen_turbines), fmt.num(m.max_reachable_gwh))
+        t.add_row(*(Text(c) for c in cells))
+    return t
+
+
+def couplings_table(p: PhasedPlan) -> Table | None:
+    """Each target year's electricity target as the scenario gives it and as the heat plan moves it."""
+    if p.heat is None or not p.heat.couplings:
+        return None
+    t = _table("Electricity target per year with the heat plan (GWh/yr)",
+               "target used = the scenario's target + what the districts converted by then add; the periods "
+               "above show the scenario's, their shortfall is against the target used")
+    for name in ("year", "scenario", "heat pumps etc.", "energy use Δ TJ", "target used"):
+        t.add_column(name, justify="right")
+    for c in p.heat.couplings:
+        cells = (str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
+                 fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
+        t.add_row(*(Text(x) for x in cells))
+    return t
+
+
+def render_horizon(p: PhasedPlan) -> Group:
+    """The phased report, then municipalities per year and the heat plan where the scenario has them."""
+    parts: list[object] = [render_phased_plan(p)]
+    for extra in (municipalities_by_year(p), couplings_table(p)):
+        if extra is not None:
+            parts += [extra, Text("")]
+    if p.heat is not None:
+        parts.append(render_heat_group(p.heat))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def horizon_to_json(p: PhasedPlan) -> dict[str, Any]:
+    """The phased ``--json`` document plus ``municipalities`` per year and ``heat``."""
+    doc = phased_plan_to_json(p)
+    if any(q.plan.municipalities for q in p.periods):
+        doc["municipalities"] = {str(q.year): [m.model_dump() for m in q.plan.municipalities] for q in p.periods}
+    if p.heat is not None:
+        doc["heat"] = p.heat.model_dump(mode="json")
+    return doc
+
+
+def horizon_layers(p: PhasedPlan, sites: list[Site], districts: list[District]) -> dict[str, gpd.GeoDataFrame]:
+    """The phased layers (``in_operation_from``) plus ``plan_districts`` with each district's year."""
+    layers = phased_plan_layers(p, sites)
+    if p.heat is not None:
+        layers.update(heat_layers(p.periods[-1].plan.model_copy(update={"heat": p.heat}), districts))
+    return layers
+
+
+__all__ = ["couplings_table", "horizon_layers", "horizon_to_json", "municipalities_by_year", "render_horizon"]

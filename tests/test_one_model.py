@@ -1,0 +1,158 @@
+"""The one problem over years × municipalities × heat districts: brute force = MILP, checker mutations.
+
+The brute force enumerates every final set of candidates that the rules admit (``feasible_subsets``,
+a third implementation of the rules) and every assignment of heat options to districts. With a zero
+discount rate and sites that may be built from their ``year`` on, a final set is feasible when, in
+every target year, the sites available by then meet the region's target plus the heat plan's
+electricity by then and every municipality's own share; the gas targets and the green-gas cap are
+checked per year. Its least objective must equal the MILP's (both solvers).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from energie.checker_heat import check_heat
+from energie.checker_phasing import check_phased_plan
+from energie.model.horizon import prepare_horizon
+from energie.planner.pipeline import run_plan
+from models import PlanStatus, Scenario
+from models.heat import District
+from models.phasing import PhasedPlan
+from tests.instances import RULES, feasible_subsets, site_yield, small_sites
+
+TOWNS = ("GM0001", "GM0002")
+YEARS = (2030, 2050)
+
+
+def combined_instance(seed: int, solver: str):
+    rng = random.Random(seed)
+    sites = []
+    for k, s in enumerate(small_sites(9, seed)):
+        year = rng.choice([None, None, 2040]) if not s.is_locked_in else rng.choice([None, 2035])
+        sites.append(s.model_copy(update={"gemeente": TOWNS[k % 2], "year": year}))
+    districts = [District(district_id=f"BU{k}", dwellings=rng.randint(200, 900), gas_m3_per_dwelling=1400,
+                          gemeente=TOWNS[k % 2], area_ha=rng.uniform(10, 60)) for k in range(2)]
+    base = rng.uniform(4.0, 14.0)
+    sc = Scenario.model_validate({
+        "name": "combined", "targets": {"2030": {"electricity_gwh": base},
+                                        "2050": {"multiple_of": 2030, "factor": rng.choice([1.2, 1.6])}},
+        "policy": {"solar_on_land": "nee_tenzij", "zonneladder": "off", "min_turbine_distance_m": 400},
+        "lik": RULES, "solver": {"name": solver, "gap_rel": 0.0, "time_limit_s": 60},
+        "municipalities": {TOWNS[0]: {"electricity_gwh": round(base * 0.3, 3), "existing_gwh": 0.5},
+                           TOWNS[1]: {"electricity_gwh_by_year": {2050: round(base * 0.4, 3)}}},
+        "heat": {"periods": [2030, 2040, 2050], "gas_saved_share": {2030: 0.2, 2050: 1.0},
+                 "electricity_coupling": "add_heat_demand"},
+    })
+    return sites, districts, sc
+
+
+def _available(site, year: int) -> bool:
+    return site.year is None or site.year <= year
+
+
+def brute_force(sites, districts, sc) -> float | None:
+    """The least objective over every admissible final set and heat assignment, or ``None``."""
+    h = prepare_horizon(sites, sc, districts)
+    hd = h.heat
+    assert hd is not None
+    per_district = [[None] + [o for o in hd.options if o.district == d] for d in range(len(hd.districts))]
+    heat_plans = []
+    for combo in itertools.product(*per_district):
+        chosen = [o for o in combo if o is not None]
+        ok = all(sum(o.facts.gas_saved_m3 for o in chosen if o.year <= y) / 1e6 >= hd.target_mm3(y) - 1e-9
+                 for y in hd.settings.gas_saved_share)
+        ok &= all(sum(o.facts.green_gas_m3 for o in chosen if o.year <= y) <= hd.green_gas_cap_m3 + 1e-6
+                  for y in hd.periods)
+        if ok:
+            heat_plans.append((chosen, sum(o.objective_meur for o in chosen)))
+    best = None
+    existing = {g: m.existing_gwh for g, m in sc.municipalities.items()}
+    resolved = {t.year: t.target_gwh for t in sc.targets.resolved()}
+    for chosen, _, cost in feasible_subsets(sites, sc):
+        for heat, heat_cost in heat_plans:
+            ok = True
+            for year in YEARS:
+                in_op = [s for s in sites if s.is_locked_in and _available(s, year)]
+                in_op += [c for c in chosen if _available(c, year)]
+                added = sum(o.facts.electricity_gwh for o in heat if o.year <= year)
+                total = sum(site_yield(s, sc) for s in in_op) + sum(existing.values())
+                ok &= total >= resolved[year] + added - 1e-9
+                for g in TOWNS:
+                    share = sc.municipal_target_gwh(g, year)
+                    inside = sum(site_yield(s, sc) for s in in_op if s.gemeente == g) + existing.get(g, 0.0)
+                    ok &= share is None or inside >= share - 1e-9
+            # a candidate available only after the last year could never be built
+            ok &= all(_available(c, YEARS[-1]) for c in chosen)
+            if ok and (best is None or cost + heat_cost < best - 1e-12):
+                best = cost + heat_cost
+    return best
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+@pytest.mark.parametrize("seed", range(6))
+def test_combined_milp_equals_brute_force(seed, solver):
+    sites, districts, sc = combined_instance(seed, solver)
+    expected = brute_force(sites, districts, sc)
+    p = run_plan(sites, sc, districts)
+    assert isinstance(p, PhasedPlan) and p.heat is not None
+    if expected is None:
+        assert p.status is PlanStatus.SHORTFALL
+    else:
+        assert p.status is PlanStatus.OPTIMAL
+        assert p.objective_meur == pytest.approx(expected, abs=1e-6)
+    # every year's plan holds each municipality's share of that year
+    for q in p.periods:
+        assert {m.gemeente for m in q.plan.municipalities} >= set(TOWNS)
+
+
+def test_some_combined_instances_are_feasible_and_some_short():
+    """The brute-force instances exercise both outcomes (else the comparison above proves little)."""
+    outcomes = {brute_force(*combined_instance(seed, "highs")) is None for seed in range(6)}
+    assert outcomes == {True, False}
+
+
+def _solved(seed: int = 0):
+    for s in range(seed, seed + 20):
+        sites, districts, sc = combined_instance(s, "highs")
+        p = run_plan(sites, sc, districts)
+        if p.status is PlanStatus.OPTIMAL and any(q.built for q in p.periods) and p.heat and any(
+                r.strategy for r in p.heat.districts):
+            return sites, districts, sc, p
+    raise AssertionError("no feasible combined instance among 20 seeds")
+
+
+def test_checker_catches_a_broken_municipal_row():
+    sites, districts, sc, p = _solved()
+    assert check_phased_plan(sites, sc, p) == []
+    q = p.periods[-1]
+    rows = [m.model_copy(update={"achieved_gwh": m.achieved_gwh + 1.0}) if m.gemeente == TOWNS[0] else m
+            for m in q.plan.municipalities]
+    broken = p.model_copy(update={"periods": [*p.periods[:-1], q.model_copy(update={
+        "plan": q.plan.model_copy(update={"municipalities": rows})})]})
+    assert any("municipality GM0001" in msg for msg in check_phased_plan(sites, sc, broken))
+
+
+def test_checker_catches_a_coupled_target_that_ignores_the_heat_plan():
+    sites, districts, sc, p = _solved()
+    targets = {t.year: (t.target_gwh, t.target_gwh) for t in sc.targets.resolved()}  # as if heat added nothing
+    problems = check_heat(districts, sc, p.heat, p.status, targets)
+    added_by_2050 = sum(r.electricity_added_gwh for r in p.heat.districts if r.year)
+    assert added_by_2050 > 0 and any("coupled electricity target" in msg for msg in problems)
+
+
+def test_checker_catches_a_site_that_does_not_stay():
+    sites, districts, sc, p = _solved()
+    first = next(q for q in p.periods if q.built)
+    later = [q for q in p.periods if q.year > first.year]
+    if not later:
+        pytest.skip("everything is built in the last period")
+    gone = first.built[0]
+    q = later[0]
+    plan = q.plan.model_copy(update={"selected": [s for s in q.plan.selected if s != gone]})
+    broken = p.model_copy(update={"periods": [q2.model_copy(update={"plan": plan}) if q2.year == q.year else q2
+                                              for q2 in p.periods]})
+    assert any("must stay" in msg for msg in check_phased_plan(sites, sc, broken))
