@@ -20,7 +20,7 @@ def explain(
 ) -> None:
     """The price of landscape protection: what each binding rule costs, by re-solving without it."""
     from energie.explain import explain as run_explain
-    from energie.report_explain import render_explanation
+    from energie.reports.explain import render_explanation
 
     try:
         check_solver_options(solver, time_limit)

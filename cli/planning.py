@@ -23,12 +23,12 @@ class Planned:
 
 def run_plan(inputs: PlanningInputs, sites: Path | None, districts: Path | None, solver: str | None,
              time_limit: float | None) -> Planned:
-    from energie.export import heat_layers, plan_layers, plan_to_json
     from energie.heat_optimise import plan_with_heat
     from energie.optimise import plan_inputs
     from energie.phasing import plan_phased
-    from energie.report import render_plan
-    from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+    from energie.reports.export import heat_layers, plan_layers, plan_to_json
+    from energie.reports.phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+    from energie.reports.terminal import render_plan
     from sites.heat_inputs import districts_for_plan
 
     if inputs.scenario.heat is not None:

@@ -100,7 +100,7 @@ def sweep(
 
     Points run in parallel here, or on a Dask cluster (--engine dask); the rows are the same either way.
     """
-    from energie.report_sweep import render_sweep, save_sweep_chart, sweep_csv
+    from energie.reports.sweep import render_sweep, save_sweep_chart, sweep_csv
     from energie.sweep import default_workers, parse_range, run_sweep, summarise, sweep_engine, sweep_runs
     from sites.writer import check_writable, write_many
 

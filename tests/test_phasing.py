@@ -16,7 +16,7 @@ from cli.main import app
 from energie.optimise import plan
 from energie.overrides import set_value
 from energie.phasing import check_phased_plan, plan_phased
-from energie.report_phasing import phased_report_text, reading_text
+from energie.reports.phasing import phased_report_text, reading_text
 from models import InputError, PlanStatus, RooftopSolar, Scenario, SiteStatus, SolarField, WindTurbine
 from models.scenario import Targets, projected_energy_use_tj
 from sites.catalog import write_example

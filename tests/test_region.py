@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from energie.checker import check_plan
 from energie.optimise import plan
-from energie.report import plan_report_text
+from energie.reports.terminal import plan_report_text
 from models import InputError, PlanStatus, RooftopSolar, Scenario
 from tests.conftest import check_snapshot
 from tests.instances import RULES, feasible_subsets, site_yield, small_sites

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from energie.accounting import capital_recovery_factor
 from energie.optimise import plan
-from energie.report_sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
+from energie.reports.sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
 from energie.sweep import (
     MAX_POINTS, TARGET_KEY, ScenarioRun, SweepRow, parse_range, run_scenario, run_sweep, summarise, sweep_runs,
     sweep_scenarios, with_marginals,
@@ -264,8 +264,8 @@ def test_docstring_examples_run():
 
 def test_report_names_the_engine():
     """The timing note says which engine ran the points."""
-    from energie.report_sweep import render_sweep
-    from energie.report import render_to_text
+    from energie.reports.sweep import render_sweep
+    from energie.reports.terminal import render_to_text
     from energie.sweep import summarise
     from models import Scenario
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.report import _row, _table, render_to_text
+from energie.reports.terminal import _row, _table, render_to_text
 from energie.sweep import SweepResult, SweepRow
 from models import PlanStatus
 from models.errors import preview_ids

@@ -14,7 +14,7 @@ from rich.text import Text
 from energie import fmt
 from energie.alternatives import Alternative, AlternativesResult
 from energie.compare import compare_plans, plan_metrics
-from energie.report import SHORT_KIND, _row, _table, render_to_text
+from energie.reports.terminal import SHORT_KIND, _row, _table, render_to_text
 from models import PlanStatus, SiteResult
 
 

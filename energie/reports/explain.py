@@ -9,7 +9,7 @@ from rich.text import Text
 from energie import fmt
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
 from energie.explain import Explanation
-from energie.report import _row, _table, render_to_text
+from energie.reports.terminal import _row, _table, render_to_text
 from models import PlanStatus
 
 

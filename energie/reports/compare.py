@@ -8,7 +8,7 @@ from rich.text import Text
 
 from energie import fmt
 from energie.compare import PlanComparison
-from energie.report import SHORT_KIND, _row, _table, render_to_text
+from energie.reports.terminal import SHORT_KIND, _row, _table, render_to_text
 from models import PlanStatus
 
 _LABELS = {

@@ -13,7 +13,7 @@ from rich.text import Text
 from energie import fmt
 from energie.accounting import gwh_to_tj
 from energie.prepare import EXCLUSION_REASONS
-from energie.summary import excluded_counts, totals_by
+from energie.reports.summary import excluded_counts, totals_by
 from models import Plan, PlanStatus
 from models.phasing import PhasedPlan
 
@@ -184,8 +184,8 @@ def render_plan(plan: Plan) -> Group:
     if plan.messages:
         parts.append(Text("Notes:\n" + "\n".join(f"  ! {m}" for m in plan.messages), style="yellow"))
     if plan.heat is not None:
-        # imported here: energie.report_heat builds on this module's table helpers
-        from energie.report_heat import render_heat_group
+        # imported here: energie.reports.heat builds on this module's table helpers
+        from energie.reports.heat import render_heat_group
 
         parts.append(render_heat_group(plan.heat))
     return Group(*parts)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.report import MAX_SITE_ROWS, _row, _table, render_to_text
+from energie.reports.terminal import MAX_SITE_ROWS, _row, _table, render_to_text
 from models.heat import DEFAULT_STRATEGIES, GAS_MJ_PER_M3, HeatStrategy
 from models.heat_plan import DistrictResult, ElectricityCoupling, HeatPlan
 

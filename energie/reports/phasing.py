@@ -17,11 +17,11 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.export import plan_layers
-from energie.report import (
+from energie.reports.export import plan_layers
+from energie.reports.summary import excluded_counts
+from energie.reports.terminal import (
     MAX_SITE_ROWS, SHORT_KIND, _excluded, _row, _rules, _table, render_to_text, solver_time_text, status_head,
 )
-from energie.summary import excluded_counts
 from models import PlanStatus, Site
 from models.defaults import TJ_PER_GWH
 from models.phasing import PeriodResult, PhasedPlan
