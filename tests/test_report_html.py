@@ -27,7 +27,7 @@ from energie.reports.document import ReportDocument, build_document, map_layers,
 from energie.reports.html import render_html
 from energie.reports.html_tables import SITE_PAGE_ROWS
 from energie.reports.terminal import render_plan
-from energie.whatif import WhatIf, run_whatif
+from energie.scenarios.whatif import WhatIf, run_whatif
 from models import InputError
 from sites.inputs import example_inputs
 from tests.browser import browser, is_blank_png, keep_artifact, offline_requests, open_page

@@ -25,7 +25,7 @@ from energie.reports.compare import render_comparison
 from energie.reports.document import ReportDocument, build_document
 from energie.reports.terminal import render_plan
 from energie.reports.xlsx import number_format, workbook_for, write_xlsx
-from energie.whatif import WhatIf, run_whatif
+from energie.scenarios.whatif import WhatIf, run_whatif
 from models import InputError, Scenario
 from sites.inputs import PlanningInputs, example_inputs
 

@@ -14,7 +14,7 @@ from cli.main import app
 from energie.accounting import capital_recovery_factor
 from energie.optimise import plan
 from energie.reports.sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
-from energie.sweep import (
+from energie.scenarios.sweep import (
     MAX_POINTS, TARGET_KEY, ScenarioRun, SweepRow, parse_range, run_scenario, run_sweep, summarise, sweep_runs,
     sweep_scenarios, with_marginals,
 )
@@ -256,9 +256,9 @@ def test_cli_sweep_any_scenario_key():
 def test_docstring_examples_run():
     import doctest
 
-    import energie.sweep
+    import energie.scenarios.sweep
 
-    result = doctest.testmod(energie.sweep)
+    result = doctest.testmod(energie.scenarios.sweep)
     assert result.failed == 0 and result.attempted >= 3
 
 
@@ -266,7 +266,7 @@ def test_report_names_the_engine():
     """The timing note says which engine ran the points."""
     from energie.reports.sweep import render_sweep
     from energie.reports.terminal import render_to_text
-    from energie.sweep import summarise
+    from energie.scenarios.sweep import summarise
     from models import Scenario
 
     sc = Scenario(name="x")

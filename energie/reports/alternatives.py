@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.alternatives import Alternative, AlternativesResult
-from energie.compare import compare_plans, plan_metrics
 from energie.reports.terminal import SHORT_KIND, _row, _table, render_to_text
+from energie.scenarios.alternatives import Alternative, AlternativesResult
+from energie.scenarios.compare import compare_plans, plan_metrics
 from models import PlanStatus, SiteResult
 
 

@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.compare import PlanComparison
 from energie.reports.terminal import SHORT_KIND, _row, _table, render_to_text
+from energie.scenarios.compare import PlanComparison
 from models import PlanStatus
 
 _LABELS = {

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from energie import fmt
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
-from energie.explain import Explanation
 from energie.reports.terminal import _row, _table, render_to_text
+from energie.scenarios.explain import Explanation
 from models import PlanStatus
 
 

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from energie import fmt
 from energie.reports.terminal import _row, _table, render_to_text
-from energie.sweep import SweepResult, SweepRow
+from energie.scenarios.sweep import SweepResult, SweepRow
 from models import PlanStatus
 from models.errors import preview_ids
 

@@ -49,10 +49,10 @@ from energie.build import (
 )
 from energie.checker import assert_plan_feasible
 from energie.optimise import assemble_plan, chosen_indices, plan
-from energie.overrides import require_single_year
 from energie.prepare import PlanningData, prepare
 from energie.regional import add_municipal_target_constraints
 from energie.reports.export import plan_to_json
+from energie.scenarios.overrides import require_single_year
 from energie.solver import SolveResult, SolveStatus, solve
 from models import (
     InputError,

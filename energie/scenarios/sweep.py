@@ -10,7 +10,7 @@ from the worker's memory.
 Engines (``sweep_engine``): ``local`` (the default, no cluster) is a process
 pool on this machine; ``dask`` runs the same runs on a Dask distributed
 cluster, an existing one (``scheduler="tcp://host:8786"``) or a
-``LocalCluster`` started for the sweep (``energie.sweep_dask``). Dask rather
+``LocalCluster`` started for the sweep (``energie.scenarios.sweep_dask``). Dask rather
 than Ray: it is pure Python (43 MB installed against Ray's 258 MB), a local
 cluster starts in 0.35 s against Ray's 3.1 s on the 2-core benchmark machine,
 and its futures are the ``concurrent.futures`` calls the local pool uses. Every
@@ -66,9 +66,9 @@ from itertools import pairwise
 from typing import Protocol
 
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
-from energie.compare import plan_metrics
 from energie.optimise import YIELD_TOL_GWH, plan
-from energie.overrides import require_single_year, set_target, set_value
+from energie.scenarios.compare import plan_metrics
+from energie.scenarios.overrides import require_single_year, set_target, set_value
 from models import InfeasibleError, InputError, Plan, PlanStatus, Scenario, Site, SolverError
 
 #: Most points one sweep may have (a typo such as 0:1000:0.1 should not start 10,000 solves).
@@ -202,7 +202,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     """
     if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["energie.sweep"])
+        ctx.set_forkserver_preload(["energie.scenarios.sweep"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -245,7 +245,7 @@ def _split_sites(runs: Sequence[ScenarioRun]) -> tuple[tuple[tuple[Site, ...], .
 
 
 class SweepEngine(Protocol):
-    """Solves the points of a sweep: ``LocalEngine`` or ``energie.sweep_dask.DaskEngine``."""
+    """Solves the points of a sweep: ``LocalEngine`` or ``energie.scenarios.sweep_dask.DaskEngine``."""
 
     @property
     def name(self) -> str:
@@ -331,7 +331,7 @@ def sweep_engine(engine: str = "local", workers: int | None = None, scheduler: s
     InputError
         For an unknown engine or options that do not go together; for ``dask``: when Dask
         distributed is not installed, the scheduler cannot be reached or has no workers, or a
-        worker runs another energieplanner (see ``energie.sweep_dask``).
+        worker runs another energieplanner (see ``energie.scenarios.sweep_dask``).
 
     Examples
     --------
@@ -354,7 +354,7 @@ def sweep_engine(engine: str = "local", workers: int | None = None, scheduler: s
                          "own workers solve, so leave --workers out")
     if not connect_timeout_s > 0:
         raise InputError(f"--connect-timeout must be a number of seconds above 0 (got {connect_timeout_s:g})")
-    from energie.sweep_dask import open_dask_engine
+    from energie.scenarios.sweep_dask import open_dask_engine
 
     with open_dask_engine(scheduler, workers, connect_timeout_s) as dask_engine:
         yield dask_engine
