@@ -265,7 +265,7 @@ def test_docstring_examples_run():
 def test_report_names_the_engine():
     """The timing note says which engine ran the points."""
     from energie.reports.sweep import render_sweep
-    from energie.reports.terminal import render_to_text
+    from energie.reports.rich_tables import render_to_text
     from energie.scenarios.sweep import summarise
     from models import Scenario
 
