@@ -210,7 +210,8 @@ def markdown_engines(rows: list[dict[str, Any]], meta: dict[str, Any], agree: di
              f"dask/distributed {meta['distributed']}; 1 solver thread per point. Median of {meta['repeat']} runs, "
              f"each in a fresh process, engines interleaved. Commit {meta['commit']}"
              f"{' plus uncommitted changes' if meta['dirty'] else ''}.", "",
-             "*local*: `energie.scenarios.sweep.LocalEngine` with 2 processes (fork server, sites sent once per worker). "
+             "*local*: `energie.scenarios.sweep_local.LocalEngine` with 2 processes (fork server, sites sent once "
+             "per worker). "
              "*dask*: `sweep_engine('dask', workers=2)`, a `LocalCluster` of 2 single-threaded worker processes "
              "(spawned; each imports the planner at the version check), sites scattered once. *wall cold* is what "
              "one command pays: pool or cluster start plus the sweep (imports and input loading not included); "
@@ -255,7 +256,7 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    from energie.scenarios.sweep import _pool_context
+    from energie.scenarios.sweep_local import _pool_context
 
     return {
         "date": args.date, "command": "python benchmarks/bench_sweep.py " + " ".join(sys.argv[1:]),

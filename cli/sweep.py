@@ -16,7 +16,8 @@ from cli.common import (
     console, fail, load,
 )
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
-from energie.scenarios.sweep import DEFAULT_CONNECT_TIMEOUT_S, ProgressFn
+from energie.scenarios.sweep import DEFAULT_CONNECT_TIMEOUT_S
+from energie.scenarios.sweep_runs import ProgressFn
 from models import InputError, PlannerError
 
 RangeText = Optional[str]
@@ -101,9 +102,8 @@ def sweep(
     Points run in parallel here, or on a Dask cluster (--engine dask); the rows are the same either way.
     """
     from energie.reports.sweep import render_sweep, save_sweep_chart, sweep_csv
-    from energie.scenarios.sweep import (
-        default_workers, parse_range, run_sweep, summarise, sweep_engine, sweep_runs,
-    )
+    from energie.scenarios.sweep import parse_range, run_sweep, summarise, sweep_engine, sweep_runs
+    from energie.scenarios.sweep_local import default_workers
     from sites.writer import check_writable, write_many
 
     try:

@@ -15,9 +15,10 @@ from energie.accounting import capital_recovery_factor
 from energie.optimise import plan
 from energie.reports.sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
 from energie.scenarios.sweep import (
-    MAX_POINTS, TARGET_KEY, ScenarioRun, SweepRow, parse_range, run_scenario, run_sweep, summarise, sweep_runs,
-    sweep_scenarios, with_marginals,
+    MAX_POINTS, TARGET_KEY, SweepRow, parse_range, run_sweep, summarise, sweep_runs, sweep_scenarios,
+    with_marginals,
 )
+from energie.scenarios.sweep_runs import ScenarioRun, run_scenario
 from models import InputError, PlanStatus
 from sites.inputs import example_inputs
 from tests.conftest import check_snapshot
@@ -264,8 +265,8 @@ def test_docstring_examples_run():
 
 def test_report_names_the_engine():
     """The timing note says which engine ran the points."""
-    from energie.reports.sweep import render_sweep
     from energie.reports.rich_tables import render_to_text
+    from energie.reports.sweep import render_sweep
     from energie.scenarios.sweep import summarise
     from models import Scenario
 

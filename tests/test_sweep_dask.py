@@ -16,9 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.scenarios.sweep import (
-    TARGET_KEY, PointResult, ScenarioRun, parse_range, run_scenario, run_sweep, sweep_engine, sweep_runs,
-)
+from energie.scenarios.sweep import TARGET_KEY, parse_range, run_sweep, sweep_engine, sweep_runs
+from energie.scenarios.sweep_runs import PointResult, ScenarioRun, run_scenario
 from models import InputError, Plan
 from sites.inputs import example_inputs
 
