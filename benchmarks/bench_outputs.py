@@ -57,16 +57,19 @@ import bench_runs
 REPO = bp.REPO
 #: Timed functions whose peak memory is measured too (they never run inside one another).
 TOP = [("sites.reader", "read_map_layer", "read_map_layer"), ("cli.outputs", "input_hashes", "input_hashes"),
-       ("energie.document", "build_document", "build_document"),
-       ("energie.plan_map", "render_plan_map", "render_plan_map"),
-       ("energie.report_html", "render_html", "render_html"), ("energie.report_xlsx", "write_xlsx", "write_xlsx"),
+       ("energie.reports.document", "build_document", "build_document"),
+       ("energie.reports.plan_map", "render_plan_map", "render_plan_map"),
+       ("energie.reports.html", "render_html", "render_html"),
+       ("energie.reports.xlsx", "write_xlsx", "write_xlsx"),
        ("sites.plan_store", "write_plan_gpkg", "write_plan_gpkg")]
 #: Timed parts inside those (time only).
-INNER = [("energie.document", "site_frame", "site_frame"), ("energie.document", "map_layers", "map_layers"),
-         ("energie.plan_map", "_figure", "map_figure"), ("energie.plan_map", "png_bytes", "png_bytes"),
-         ("energie.report_html", "map_data", "map_data"), ("energie.report_html", "site_table", "site_table"),
-         ("energie.report_xlsx", "workbook_for", "workbook_for"),
-         ("energie.report_xlsx", "save_workbook", "save_workbook"),
+INNER = [("energie.reports.document", "site_frame", "site_frame"),
+         ("energie.reports.document", "map_layers", "map_layers"),
+         ("energie.reports.plan_map", "_figure", "map_figure"),
+         ("energie.reports.plan_map", "png_bytes", "png_bytes"),
+         ("energie.reports.html", "map_data", "map_data"), ("energie.reports.html", "site_table", "site_table"),
+         ("energie.reports.xlsx", "workbook_for", "workbook_for"),
+         ("energie.reports.xlsx", "save_workbook", "save_workbook"),
          ("sites.plan_store", "_appendable", "gpkg_read_old"), ("sites.plan_store", "_write_layer", "gpkg_write")]
 
 

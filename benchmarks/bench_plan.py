@@ -415,7 +415,7 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
         r["plan_messages"] = p.messages
     r["total_s"] = r["load_s"] + r["plan_s"]
     if report and p is not None:
-        from energie.report import plan_report_text
+        from energie.reports.terminal import plan_report_text
 
         t = time.perf_counter()
         r["report_chars"] = len(plan_report_text(p))
@@ -641,7 +641,8 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
                        "plan), the solve status, objective and gap those of its last solver call, and the model "
                        "size that of its first model")
     if with_report:
-        options.append("*report* is `energie.report.plan_report_text` on the plan; *total* = load + plan + report")
+        options.append("*report* is `energie.reports.terminal.plan_report_text` on the plan; "
+                       "*total* = load + plan + report")
     if meta.get("mem_limit_gb"):
         options.append(f"each worker and the CBC process it starts were capped at {meta['mem_limit_gb']:g} GB "
                        "of address space (`--mem-limit-gb`)")
@@ -835,7 +836,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plan-only", action="store_true",
                     help="no separate prepare/build/solve: time them inside the one plan call (half the wall "
                          "time when the solve dominates)")
-    ap.add_argument("--report", action="store_true", help="also time energie.report.plan_report_text")
+    ap.add_argument("--report", action="store_true", help="also time energie.reports.terminal.plan_report_text")
     ap.add_argument("--mem-limit-gb", type=float, default=None,
                     help="cap the address space of each worker and of its CBC process [GB]")
     ap.add_argument("--worker", choices=["generate", "run", "profile"], help=argparse.SUPPRESS)

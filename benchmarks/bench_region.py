@@ -23,7 +23,7 @@ Every (cell size, gap, solver) runs in a fresh Python process and times, each on
   back with ``sites.reader.read_scenario`` (as ``energie region-scenario``)
 * plan     – ``energie.optimise.plan`` (prepare, build, solve, checker), with prepare, build, every
   solver call, the checker and the rule analysis timed inside it
-* report   – ``energie.report.plan_report_text``
+* report   – ``energie.reports.terminal.plan_report_text``
 
 Peak memory: ``VmHWM`` of the worker (= ``ru_maxrss``; HiGHS runs in it) after each phase, and of
 the CBC process polled every 20 ms (``RUSAGE_CHILDREN`` ``ru_maxrss`` is recorded too, but on Linux
@@ -148,7 +148,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     import importlib
 
     from energie import optimise
-    from energie.report import plan_report_text
+    from energie.reports.terminal import plan_report_text
     from models import SolverError
     from sites.inputs import load_sites
     from sites.reader import read_scenario

@@ -1,4 +1,4 @@
-"""Sweep benchmark: wall time of ``energie.sweep.run_sweep`` with 1 and 2 worker processes.
+"""Sweep benchmark: wall time of ``energie.scenarios.sweep.run_sweep`` with 1 and 2 worker processes.
 
 Usage (from the repository root)::
 
@@ -19,7 +19,7 @@ process the inputs and runs are built first (not timed), then ``run_sweep`` is t
 and *warm* (a second pool; the fork server is up, workers fork in milliseconds). *cold* is what
 one ``energie sweep`` command pays. With 1 worker there is no pool and both are the same work.
 
-``--engines local dask`` compares the engines instead (``energie.sweep.sweep_engine``): the same
+``--engines local dask`` compares the engines instead (``energie.scenarios.sweep.sweep_engine``): the same
 sweep with 2 workers in the local process pool and in a Dask ``LocalCluster`` of 2 single-threaded
 worker processes started in the measuring process, interleaved (local, dask, local, …), each in a
 fresh process. For Dask, *cold* is cluster start (incl. the workers' version check, which imports
@@ -84,7 +84,7 @@ def run_one(instance: str, workers: int, n_sites: int, solver: str, engine: str 
     """Build the runs, then time ``run_sweep`` cold and warm in this (fresh) process."""
     import pickle
 
-    from energie.sweep import TARGET_KEY, parse_range, run_sweep, sweep_engine, sweep_runs
+    from energie.scenarios.sweep import TARGET_KEY, parse_range, run_sweep, sweep_engine, sweep_runs
 
     sites, scenario = _inputs(instance, n_sites)
     values = parse_range(RANGES[instance])
@@ -111,7 +111,7 @@ def run_one(instance: str, workers: int, n_sites: int, solver: str, engine: str 
 
 def _run_dask(out: dict[str, Any], runs: list[Any], workers: int) -> dict[str, Any]:
     """Cold = start a LocalCluster (+ version check) and sweep; warm = a second sweep on it."""
-    from energie.sweep import run_sweep, sweep_engine
+    from energie.scenarios.sweep import run_sweep, sweep_engine
 
     busy0, _ = _busy_jiffies()
     t0 = time.perf_counter()
@@ -210,7 +210,8 @@ def markdown_engines(rows: list[dict[str, Any]], meta: dict[str, Any], agree: di
              f"dask/distributed {meta['distributed']}; 1 solver thread per point. Median of {meta['repeat']} runs, "
              f"each in a fresh process, engines interleaved. Commit {meta['commit']}"
              f"{' plus uncommitted changes' if meta['dirty'] else ''}.", "",
-             "*local*: `energie.sweep.LocalEngine` with 2 processes (fork server, sites sent once per worker). "
+             "*local*: `energie.scenarios.sweep_local.LocalEngine` with 2 processes (fork server, sites sent once "
+             "per worker). "
              "*dask*: `sweep_engine('dask', workers=2)`, a `LocalCluster` of 2 single-threaded worker processes "
              "(spawned; each imports the planner at the version check), sites scattered once. *wall cold* is what "
              "one command pays: pool or cluster start plus the sweep (imports and input loading not included); "
@@ -255,7 +256,7 @@ def _meta(args: argparse.Namespace) -> dict[str, Any]:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    from energie.sweep import _pool_context
+    from energie.scenarios.sweep_local import _pool_context
 
     return {
         "date": args.date, "command": "python benchmarks/bench_sweep.py " + " ".join(sys.argv[1:]),

@@ -30,8 +30,8 @@ def alternatives(
 ) -> None:
     """Up to k plans within the slack of the optimum that differ from it, and from each other, in as many
     sites as possible (modelling to generate alternatives)."""
-    from energie.alternatives import alternatives_to_json, generate_alternatives, parse_slack
-    from energie.report_alternatives import render_alternatives
+    from energie.reports.alternatives import render_alternatives
+    from energie.scenarios.alternatives import alternatives_to_json, generate_alternatives, parse_slack
     from sites.writer import check_writable, write_json
 
     try:

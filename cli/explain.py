@@ -19,8 +19,8 @@ def explain(
     no_color: NoColorOpt = False,
 ) -> None:
     """The price of landscape protection: what each binding rule costs, by re-solving without it."""
-    from energie.explain import explain as run_explain
-    from energie.report_explain import render_explanation
+    from energie.reports.explain import render_explanation
+    from energie.scenarios.explain import explain as run_explain
 
     try:
         check_solver_options(solver, time_limit)

@@ -41,11 +41,11 @@ def heat(
     Without --scenario: 20 % less gas by 2030 and every home aardgasvrij by 2050, default
     strategies. With --sites and a scenario with an electricity target, sites and districts are
     planned together (heat pumps raise the electricity the sites must deliver)."""
-    from energie.export import heat_layers, plan_layers, plan_to_json
-    from energie.heat_map import heat_map_png
     from energie.heat_optimise import plan_with_heat
-    from energie.report import render_plan
-    from energie.report_horizon import horizon_layers, horizon_to_json, render_horizon
+    from energie.reports.export import heat_layers, plan_layers, plan_to_json
+    from energie.reports.heat_map import heat_map_png
+    from energie.reports.terminal import render_plan
+    from energie.reports.horizon import horizon_layers, horizon_to_json, render_horizon
     from models.phasing import PhasedPlan
     from sites.heat_inputs import example_heat_inputs, load_heat_inputs
     from sites.writer import check_writable, write_gpkg, write_json

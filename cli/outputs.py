@@ -60,7 +60,7 @@ class OutputFiles:
         from sites.writer import check_writable
 
         if self.tiles != "none":
-            from energie.report_html_map import tile_layer
+            from energie.reports.html_map import tile_layer
 
             tile_layer(self.tiles)  # refuses an unknown name or a non-https template
         if self.append and self.out is None:
@@ -86,7 +86,7 @@ class OutputFiles:
                 read_runs(path)  # refuses a file that is not a plan GeoPackage
                 continue
             if flag == "--map":
-                from energie.plan_map import check_map_path
+                from energie.reports.plan_map import check_map_path
 
                 check_map_path(path)
             if flag == "--out" and path.is_file() and not (self.append or self.force):
@@ -181,7 +181,7 @@ def write_outputs(files: OutputFiles, result: Any, inputs: PlanningInputs, *,
                   layers: Callable[[Any, list[Site]], dict[str, Any]],
                   variants: list[Variant] | None = None, districts: Path | None = None) -> None:
     """Render every asked-for file in memory, then write each atomically."""
-    from energie.export import not_chosen_layer, plan_layers, run_facts, with_boundaries
+    from energie.reports.export import not_chosen_layer, plan_layers, run_facts, with_boundaries
     from sites.plan_store import write_plan_gpkg
     from sites.reader import read_map_layer
     from sites.writer import json_text, write_many
@@ -252,8 +252,8 @@ def _document_writers(files: OutputFiles, result: Any, plan: Plan, inputs: Plann
                       render: Callable[[Any], object], variants: list[Variant], exclusions: Any, boundaries: Any,
                       run_info: dict[str, str]) -> list[tuple[Path, Callable[[Path], object]]]:
     """The map, HTML and Excel, each rendered here and written later by ``write_many``."""
-    from energie.document import build_document
-    from energie.plan_map import render_plan_map
+    from energie.reports.document import build_document
+    from energie.reports.plan_map import render_plan_map
 
     title, subtitle = _map_title(result, plan)
     doc = build_document(plan, inputs.sites, title=title, report=render(result),
@@ -269,13 +269,13 @@ def _document_writers(files: OutputFiles, result: Any, plan: Plan, inputs: Plann
         png = doc.map_png
         writers.append((files.map_path, lambda tmp: tmp.write_bytes(png)))
     if files.html is not None:
-        from energie.report_html import render_html
+        from energie.reports.html import render_html
 
         page = render_html(doc, tiles=None if files.tiles == "none" else files.tiles).encode("utf-8")
         writers.append((files.html, lambda tmp: tmp.write_bytes(page)))
     if files.xlsx is not None:
-        from energie.report_xlsx import workbook_for
-        from energie.xlsx_file import save_workbook
+        from energie.reports.xlsx import workbook_for
+        from energie.reports.xlsx_file import save_workbook
 
         workbook = workbook_for(doc)
         writers.append((files.xlsx, lambda tmp: save_workbook(workbook, tmp)))

@@ -23,10 +23,10 @@ class Planned:
 
 def run_plan(inputs: PlanningInputs, sites: Path | None, districts: Path | None, solver: str | None,
              time_limit: float | None) -> Planned:
-    from energie.export import heat_layers, plan_layers, plan_to_json
     from energie.planner.pipeline import run_plan as plan_any
-    from energie.report import render_plan
-    from energie.report_horizon import horizon_layers, horizon_to_json, render_horizon
+    from energie.reports.export import heat_layers, plan_layers, plan_to_json
+    from energie.reports.horizon import horizon_layers, horizon_to_json, render_horizon
+    from energie.reports.terminal import render_plan
     from models import Plan
     from sites.heat_inputs import districts_for_plan
 

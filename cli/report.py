@@ -46,9 +46,9 @@ def report(
 ) -> None:
     """Plan, compare what-ifs, print the report and write it to share: --html (one self-contained page
     with maps and sortable tables), --xlsx, --map (PNG) and --out (GeoPackage with a runs table)."""
-    from energie.overrides import require_single_year
-    from energie.report_compare import render_comparison
-    from energie.whatif import compare_variant, parse_whatif
+    from energie.reports.compare import render_comparison
+    from energie.scenarios.overrides import require_single_year
+    from energie.scenarios.whatif import compare_variant, parse_whatif
 
     files = OutputFiles(out=out, json_path=json_path, map_path=map_path, html=html, xlsx=xlsx, tiles=tiles,
                         append=append, run_name=run_name, force=force, context=ctx)

@@ -16,7 +16,8 @@ from cli.common import (
     console, fail, load,
 )
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
-from energie.sweep import DEFAULT_CONNECT_TIMEOUT_S, ProgressFn
+from energie.scenarios.sweep import DEFAULT_CONNECT_TIMEOUT_S
+from energie.scenarios.sweep_runs import ProgressFn
 from models import InputError, PlannerError
 
 RangeText = Optional[str]
@@ -24,7 +25,7 @@ RangeText = Optional[str]
 
 def _what_to_sweep(target_gwh: str | None, param: str | None, values: str | None) -> tuple[str, str, str]:
     """(scenario key, range text, option name) from the options, or an InputError that says how."""
-    from energie.sweep import TARGET_KEY
+    from energie.scenarios.sweep import TARGET_KEY
 
     if target_gwh is not None and (param is not None or values is not None):
         raise InputError("give either --target-gwh START:STOP:STEP or --param KEY --values START:STOP:STEP, "
@@ -100,8 +101,9 @@ def sweep(
 
     Points run in parallel here, or on a Dask cluster (--engine dask); the rows are the same either way.
     """
-    from energie.report_sweep import render_sweep, save_sweep_chart, sweep_csv
-    from energie.sweep import default_workers, parse_range, run_sweep, summarise, sweep_engine, sweep_runs
+    from energie.reports.sweep import render_sweep, save_sweep_chart, sweep_csv
+    from energie.scenarios.sweep import parse_range, run_sweep, summarise, sweep_engine, sweep_runs
+    from energie.scenarios.sweep_local import default_workers
     from sites.writer import check_writable, write_many
 
     try:

@@ -36,8 +36,8 @@ def whatif(
     no_color: NoColorOpt = False,
 ) -> None:
     """Re-plan with changed targets, dropped sites or tighter rules, and compare with the baseline."""
-    from energie.report_compare import render_comparison
-    from energie.whatif import WhatIf, run_whatif
+    from energie.reports.compare import render_comparison
+    from energie.scenarios.whatif import WhatIf, run_whatif
 
     edits = WhatIf(overlays=overlays or [], assignments=assignments or [], forbid_lik=forbid_lik or [],
                    forbid_kind=forbid_kind or [], target_gwh=target_gwh, target_scale=target_scale,

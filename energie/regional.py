@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import pulp
 
 from energie.build import (
-    BuiltModel, _expr, add_res_target_constraints, add_rule_constraints, new_model, set_min_cost_objective,
+    BuiltModel, add_res_target_constraints, add_rule_constraints, new_model, set_min_cost_objective,
     yield_expression,
 )
 from energie.prepare import PlanningData
@@ -95,7 +95,7 @@ def municipal_needs(data: PlanningData) -> list[MunicipalNeed]:
 
 
 def _municipal_expr(model: BuiltModel, data: PlanningData, need: MunicipalNeed) -> pulp.LpAffineExpression:
-    return _expr([(model.x[i], data.candidates[i].yield_gwh) for i in need.candidates
+    return pulp.LpAffineExpression([(model.x[i], data.candidates[i].yield_gwh) for i in need.candidates
                   if data.candidates[i].yield_gwh])
 
 
@@ -154,7 +154,7 @@ def build_min_shortfall_model(data: PlanningData, target_gwh: float, caps_gwh: d
 def build_max_yield_within(data: PlanningData, indices: list[int]) -> BuiltModel:
     """Largest yield of the candidates ``indices`` (one municipality) under every rule."""
     model = new_model(data, pulp.LpMaximize, "max_yield_within")
-    model.problem.setObjective(_expr([(model.x[i], data.candidates[i].yield_gwh) for i in indices]))
+    model.problem.setObjective(pulp.LpAffineExpression([(model.x[i], data.candidates[i].yield_gwh) for i in indices]))
     add_rule_constraints(model, data)
     return model
 

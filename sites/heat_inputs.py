@@ -10,6 +10,7 @@ from pathlib import Path
 from models import InputError, Scenario, Site
 from models.heat import District
 from sites.calibration import calibrate_to_municipality
+from sites.catalog import example_heat_text
 from sites.districts import (
     districts_from_frame,
     read_districts,
@@ -32,18 +33,6 @@ class HeatInputs:
     districts: list[District]
     scenario: Scenario
     messages: list[str] = field(default_factory=list)
-
-
-def example_heat_text(name: str) -> str:
-    """The example's scenario TOML with its ``[heat]`` section appended."""
-    from importlib import resources
-
-    from sites.catalog import example_scenario_text
-
-    heat = resources.files("sites.catalog").joinpath(f"{name}_heat.toml")
-    if not heat.is_file():
-        raise InputError(f"example '{name}' has no districts")
-    return example_scenario_text(name) + heat.read_text(encoding="utf-8")
 
 
 def example_districts(name: str) -> list[District]:

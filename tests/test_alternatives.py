@@ -9,11 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.alternatives import build_alternative_model, generate_alternatives, hamming, parse_slack
 from energie.checker import check_plan
 from energie.optimise import plan
 from energie.prepare import prepare
-from energie.report_alternatives import alternatives_text
+from energie.reports.alternatives import alternatives_text
+from energie.scenarios.alternatives import (
+    build_alternative_model, generate_alternatives, hamming, parse_slack,
+)
 from models import InputError, Plan, PlanStatus, RooftopSolar, TargetResult
 from sites.inputs import example_inputs
 from tests.conftest import check_snapshot

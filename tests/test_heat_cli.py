@@ -99,9 +99,8 @@ def test_example_heat_plan_is_coupled_and_checked() -> None:
 
 
 def test_plan_with_a_heat_scenario_reads_the_districts_layer(tmp_path: Path) -> None:
-    from sites.catalog import write_example
+    from sites.catalog import example_heat_text, write_example
     from sites.districts import write_districts_gpkg
-    from sites.heat_inputs import example_heat_text
 
     sites_path, _ = write_example("hardenberg", tmp_path / "hb")
     scenario = tmp_path / "hb" / "scenario-warmte.toml"

@@ -20,9 +20,9 @@ import pyogrio
 import pytest
 from typer.testing import CliRunner, Result
 
-import energie
 from cli.main import app
-from energie.whatif import WhatIf, parse_whatif
+import energie
+from energie.scenarios.whatif import WhatIf, parse_whatif
 from models import InputError, Plan
 from sites import plan_store
 from sites.plan_store import read_runs, write_plan_gpkg

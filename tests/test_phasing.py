@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from energie.optimise import plan
-from energie.overrides import set_value
 from energie.phasing import check_phased_plan, plan_phased
-from energie.report_phasing import phased_report_text, reading_text
+from energie.reports.phasing import phased_report_text, reading_text
+from energie.scenarios.overrides import set_value
 from models import InputError, PlanStatus, RooftopSolar, Scenario, SiteStatus, SolarField, WindTurbine
 from models.scenario import Targets, projected_energy_use_tj
 from sites.catalog import write_example
@@ -463,9 +463,9 @@ def test_readme_phasing_example_and_docstring_examples_run():
 
 
 def test_single_year_commands_refuse_a_phased_scenario_clearly():
-    from energie.explain import explain
     from energie.presolve import consistency_warnings, inventory_lines
-    from energie.whatif import WhatIf, run_whatif
+    from energie.scenarios.explain import explain
+    from energie.scenarios.whatif import WhatIf, run_whatif
     from models import InputError, Scenario
     from sites.inputs import example_inputs
 

@@ -1,4 +1,4 @@
-"""The static plan map (``energie.plan_map``): what its legend says, that it reads in black and white,
+"""The static plan map (``energie.reports.plan_map``): what its legend says, that it reads in black and white,
 that it is deterministic and fast on a region, and how it fails.
 
 The Hardenberg example is a real plan (solved once per module). Synthetic layers built here hold every
@@ -23,10 +23,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
-from energie.document import SITE_COLUMNS, MapLayers, map_layers
-from energie.map_style import Style, legend_handle, new_figure, nice_length_m, section_legend
 from energie.optimise import plan_inputs
-from energie.plan_map import (
+from energie.reports.document import SITE_COLUMNS, MapLayers, map_layers
+from energie.reports.map_style import Style, legend_handle, new_figure, nice_length_m, section_legend
+from energie.reports.plan_map import (
     LANDSCAPE_STYLES, MAP_SIZE_IN, SITE_STYLES, _figure, render_plan_map, write_plan_map,
 )
 from models import InputError
@@ -396,7 +396,7 @@ def test_a_failed_render_leaves_the_old_file_and_no_temporary(hardenberg: MapLay
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("energie.plan_map.png_bytes", broken)
+    monkeypatch.setattr("energie.reports.plan_map.png_bytes", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_plan_map(hardenberg, path, "t", force=True)
     with pytest.raises(InputError, match=r"\.png"):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from energie.checker import check_plan
 from energie.optimise import plan
-from energie.report import plan_report_text
+from energie.reports.terminal import plan_report_text
 from models import InputError, PlanStatus, RooftopSolar, Scenario
 from tests.conftest import check_snapshot
 from tests.instances import RULES, feasible_subsets, site_yield, small_sites
@@ -307,7 +307,7 @@ def test_readme_region_block_is_a_valid_scenario():
 
 def test_explain_prices_a_municipal_share_and_a_forbidden_kind():
     """The price of GM0002's own share and of its no-wind choice, each equal to re-planning without it."""
-    from energie.explain import explain
+    from energie.scenarios.explain import explain
     from models import WindTurbine
 
     sites = [RooftopSolar(site_id="cheap", status="candidate", capacity_mw=10, cost_meur=1, gemeente="GM0001"),
@@ -326,7 +326,7 @@ def test_explain_prices_a_municipal_share_and_a_forbidden_kind():
 
 def test_alternatives_keep_every_municipal_share():
     """Alternatives differ from the optimum but never drop a municipality below its own share."""
-    from energie.alternatives import generate_alternatives
+    from energie.scenarios.alternatives import generate_alternatives
 
     sites = [RooftopSolar(site_id=f"R{g[-1]}{k}", status="candidate", capacity_mw=4, cost_meur=1 + 0.1 * k,
                           gemeente=g) for g in ("GM0001", "GM0002") for k in range(4)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from energie.export import plan_to_json
 from energie.optimise import plan_inputs
-from energie.report import plan_report_text
+from energie.reports.export import plan_to_json
+from energie.reports.terminal import plan_report_text
 from sites import load_inputs
 from tests.conftest import check_snapshot
 

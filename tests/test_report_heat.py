@@ -15,8 +15,8 @@ from rich.console import Console
 from shapely.geometry import box
 
 from energie.heat_accounting import discount_factor, strategy_facts
-from energie.heat_map import heat_map_png
-from energie.report_heat import heat_report_text, render_heat
+from energie.reports.heat import heat_report_text, render_heat
+from energie.reports.heat_map import heat_map_png
 from models.errors import InputError
 from models.heat import (
     DEFAULT_STRATEGIES,
@@ -184,7 +184,7 @@ def test_heat_map_does_not_overwrite_without_force(heat, districts, tmp_path):
 
 def test_plan_report_ends_with_the_heat_report(heat, tiny_paths):
     from energie.optimise import plan_inputs
-    from energie.report import plan_report_text
+    from energie.reports.terminal import plan_report_text
     from sites import load_inputs
 
     p = plan_inputs(load_inputs(*tiny_paths))

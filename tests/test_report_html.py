@@ -1,4 +1,4 @@
-"""The shareable HTML report (energie.report_html): a self-contained page with the terminal
+"""The shareable HTML report (energie.reports.html): a self-contained page with the terminal
 report's figures, an interactive map, sortable tables and a section per what-if.
 
 Plain tests read the HTML; the browser tests open it in Debian's chromium (tests/browser.py):
@@ -20,14 +20,14 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
-from energie.document import ReportDocument, build_document, map_layers, site_frame
 from energie.optimise import plan_inputs
-from energie.report import render_plan
-from energie.report_compare import render_comparison
-from energie.report_html import render_html
-from energie.report_html_tables import SITE_PAGE_ROWS
-from energie.report_tables import Section, TableBlock, TextBlock, tables
-from energie.whatif import WhatIf, run_whatif
+from energie.reports.blocks import Section, TableBlock, TextBlock, tables
+from energie.reports.compare import render_comparison
+from energie.reports.document import ReportDocument, build_document, map_layers, site_frame
+from energie.reports.html import render_html
+from energie.reports.html_tables import SITE_PAGE_ROWS
+from energie.reports.terminal import render_plan
+from energie.scenarios.whatif import WhatIf, run_whatif
 from models import InputError
 from sites.inputs import example_inputs
 from tests.browser import browser, is_blank_png, keep_artifact, offline_requests, open_page
@@ -474,7 +474,7 @@ def test_region_sized_page_stays_usable(chromium: Any, tmp_path: Path) -> None:
 def test_many_candidates_not_chosen_are_left_off_the_interactive_map(monkeypatch: pytest.MonkeyPatch) -> None:
     """Above MAX_NOT_CHOSEN_ON_MAP the not-chosen group is not embedded (the page stays small) and
     the page says where those candidates are; every other group is still there."""
-    import energie.report_html_map as html_map
+    import energie.reports.html_map as html_map
 
     doc = _region_document(2_000)  # 500 of each outcome
     monkeypatch.setattr(html_map, "MAX_NOT_CHOSEN_ON_MAP", 499)

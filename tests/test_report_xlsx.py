@@ -17,14 +17,15 @@ from openpyxl.utils import get_column_letter
 import pandas as pd
 import pytest
 
-from energie import report_xlsx, xlsx_file
-from energie.document import ReportDocument, build_document
 from energie.optimise import plan_inputs
-from energie.report import render_plan
-from energie.report_compare import render_comparison
-from energie.report_tables import Cell, Section, TableBlock, TextBlock, blocks, parse_cell, tables
-from energie.report_xlsx import number_format, workbook_for, write_xlsx
-from energie.whatif import WhatIf, run_whatif
+from energie.reports import xlsx as report_xlsx
+from energie.reports import xlsx_file
+from energie.reports.blocks import Cell, Section, TableBlock, TextBlock, blocks, parse_cell, tables
+from energie.reports.compare import render_comparison
+from energie.reports.document import ReportDocument, build_document
+from energie.reports.terminal import render_plan
+from energie.reports.xlsx import number_format, workbook_for, write_xlsx
+from energie.scenarios.whatif import WhatIf, run_whatif
 from models import InputError, Scenario
 from sites.inputs import PlanningInputs, example_inputs
 
@@ -278,7 +279,7 @@ def test_map_without_pillow_is_a_note_not_an_error(doc: ReportDocument, tmp_path
 def test_phased_and_heat_reports_become_sheets_too(hb: PlanningInputs, tmp_path: Path) -> None:
     from energie.heat_optimise import plan_with_heat
     from energie.phasing import plan_phased
-    from energie.report_phasing import render_phased_plan
+    from energie.reports.phasing import render_phased_plan
     from sites.heat_inputs import example_heat_inputs
 
     data = hb.scenario.model_dump(mode="json")

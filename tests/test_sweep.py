@@ -13,11 +13,12 @@ from typer.testing import CliRunner
 from cli.main import app
 from energie.accounting import capital_recovery_factor
 from energie.optimise import plan
-from energie.report_sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
-from energie.sweep import (
-    MAX_POINTS, TARGET_KEY, ScenarioRun, SweepRow, parse_range, run_scenario, run_sweep, summarise, sweep_runs,
-    sweep_scenarios, with_marginals,
+from energie.reports.sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
+from energie.scenarios.sweep import (
+    MAX_POINTS, TARGET_KEY, SweepRow, parse_range, run_sweep, summarise, sweep_runs, sweep_scenarios,
+    with_marginals,
 )
+from energie.scenarios.sweep_runs import ScenarioRun, run_scenario
 from models import InputError, PlanStatus
 from sites.inputs import example_inputs
 from tests.conftest import check_snapshot
@@ -256,17 +257,17 @@ def test_cli_sweep_any_scenario_key():
 def test_docstring_examples_run():
     import doctest
 
-    import energie.sweep
+    import energie.scenarios.sweep
 
-    result = doctest.testmod(energie.sweep)
+    result = doctest.testmod(energie.scenarios.sweep)
     assert result.failed == 0 and result.attempted >= 3
 
 
 def test_report_names_the_engine():
     """The timing note says which engine ran the points."""
-    from energie.report_sweep import render_sweep
-    from energie.report import render_to_text
-    from energie.sweep import summarise
+    from energie.reports.rich_tables import render_to_text
+    from energie.reports.sweep import render_sweep
+    from energie.scenarios.sweep import summarise
     from models import Scenario
 
     sc = Scenario(name="x")

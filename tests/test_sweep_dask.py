@@ -16,9 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.sweep import (
-    TARGET_KEY, PointResult, ScenarioRun, parse_range, run_scenario, run_sweep, sweep_engine, sweep_runs,
-)
+from energie.scenarios.sweep import TARGET_KEY, parse_range, run_sweep, sweep_engine, sweep_runs
+from energie.scenarios.sweep_runs import PointResult, ScenarioRun, run_scenario
 from models import InputError, Plan
 from sites.inputs import example_inputs
 
@@ -26,7 +25,9 @@ from sites.inputs import example_inputs
 # fail CI rather than skip the only test of the cluster engine.
 import dask
 import distributed
-from energie.sweep_dask import INSTALL_HINT, DaskEngine, identity_problems, open_dask_engine, worker_identity
+from energie.scenarios.sweep_dask import (
+    INSTALL_HINT, DaskEngine, identity_problems, open_dask_engine, worker_identity,
+)
 
 runner = CliRunner()
 RANGE = "420:460:20"  # Hardenberg: two points that meet the target, one shortfall (max 449.6 GWh)

@@ -9,12 +9,12 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from energie.checker import check_plan
-from energie.explain import explain
 from energie.optimise import plan
-from energie.overrides import apply_overlay, forbid_kind, forbid_lik, set_value
-from energie.report_compare import comparison_text
-from energie.report_explain import explanation_text
-from energie.whatif import WhatIf, apply_whatif, run_whatif
+from energie.reports.compare import comparison_text
+from energie.reports.explain import explanation_text
+from energie.scenarios.explain import explain
+from energie.scenarios.overrides import apply_overlay, forbid_kind, forbid_lik, set_value
+from energie.scenarios.whatif import WhatIf, apply_whatif, run_whatif
 from models import InputError, PlanStatus
 from sites.inputs import example_inputs
 from tests.conftest import check_snapshot

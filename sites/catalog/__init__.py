@@ -34,6 +34,14 @@ def example_scenario_text(name: str) -> str:
     return resources.files("sites.catalog").joinpath(f"{_check(name)}.toml").read_text(encoding="utf-8")
 
 
+def example_heat_text(name: str) -> str:
+    """The example's scenario TOML with its ``[heat]`` section appended."""
+    heat = resources.files("sites.catalog").joinpath(f"{name}_heat.toml")
+    if not heat.is_file():
+        raise InputError(f"example '{name}' has no districts")
+    return example_scenario_text(name) + heat.read_text(encoding="utf-8")
+
+
 def write_example(name: str, directory: str | Path, force: bool = False) -> tuple[Path, Path]:
     """Write ``DIR/sites.gpkg`` and ``DIR/scenario.toml`` for the example; return both paths.
 
@@ -59,7 +67,5 @@ def write_example(name: str, directory: str | Path, force: bool = False) -> tupl
     write_gpkg(sites_path, layers, force=force)
     write_text(scenario_path, example_scenario_text(name), force=force)
     if has_heat:
-        from sites.heat_inputs import example_heat_text
-
         write_text(heat_path, example_heat_text(name), force=force)
     return sites_path, scenario_path

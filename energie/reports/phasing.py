@@ -17,11 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.export import plan_layers
-from energie.report import (
-    MAX_SITE_ROWS, SHORT_KIND, _excluded, _row, _rules, _table, render_to_text, solver_time_text, status_head,
-)
-from energie.summary import excluded_counts
+from energie.reports.export import plan_layers
+from energie.reports.summary import excluded_counts
+from energie.reports.rich_tables import MAX_SITE_ROWS, SHORT_KIND, render_to_text, row, table
+from energie.reports.terminal import excluded_table, rules_group, solver_time_text, status_head
 from models import PlanStatus, Site
 from models.defaults import TJ_PER_GWH
 from models.phasing import PeriodResult, PhasedPlan
@@ -79,17 +78,17 @@ def _header(p: PhasedPlan) -> Panel:
 
 
 def _periods(p: PhasedPlan) -> Table:
-    t = _table("Targets and plan per period (annual renewable electricity; new = built in the period)", "year",
-               "target GWh", "reading", "achieved GWh", "short GWh", "new n", "new GWh", "new ha", "new wt",
-               "new M€")
+    t = table("Targets and plan per period (annual renewable electricity; new = built in the period)", "year",
+              "target GWh", "reading", "achieved GWh", "short GWh", "new n", "new GWh", "new ha", "new wt",
+              "new M€")
     t.columns[2].justify = "left"
     t.columns[2].no_wrap = True
     for q in p.periods:
         new = q.new_sites()
-        _row(t, str(q.year), fmt.num(q.target.target_gwh), reading_short(q.target), fmt.num(q.achieved_gwh),
-             fmt.num(q.shortfall_gwh), str(len(new)), fmt.num(sum(s.yield_gwh for s in new)),
-             fmt.num(sum(s.area_ha for s in new)), str(sum(s.kind == "wind_turbine" for s in new)),
-             fmt.num(sum(s.cost_meur for s in new)))
+        row(t, str(q.year), fmt.num(q.target.target_gwh), reading_short(q.target), fmt.num(q.achieved_gwh),
+            fmt.num(q.shortfall_gwh), str(len(new)), fmt.num(sum(s.yield_gwh for s in new)),
+            fmt.num(sum(s.area_ha for s in new)), str(sum(s.kind == "wind_turbine" for s in new)),
+            fmt.num(sum(s.cost_meur for s in new)))
     short = [q for q in p.periods if q.max_reachable_gwh is not None]
     if short:
         t.caption = "\n".join(
@@ -107,13 +106,13 @@ def _readings(p: PhasedPlan) -> Text:
 
 
 def _new_sites(p: PhasedPlan) -> Table:
-    t = _table("Sites built per period (in operation from that year on)", "year", "site", "kind", "landscape",
-               "initiator", "MW", "GWh", "ha", "M€", text_cols=5)
+    t = table("Sites built per period (in operation from that year on)", "year", "site", "kind", "landscape",
+              "initiator", "MW", "GWh", "ha", "M€", text_cols=5)
     rows = [(q.year, s) for q in p.periods for s in q.new_sites()]
     for year, s in rows[:MAX_SITE_ROWS]:
-        _row(t, str(year), s.site_id, SHORT_KIND.get(s.kind, s.kind), s.lik_type, s.initiator,
-             fmt.num(s.capacity_mw), fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "",
-             fmt.num(s.cost_meur))
+        row(t, str(year), s.site_id, SHORT_KIND.get(s.kind, s.kind), s.lik_type, s.initiator,
+            fmt.num(s.capacity_mw), fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "",
+            fmt.num(s.cost_meur))
     if len(rows) > MAX_SITE_ROWS:
         t.caption = f"… and {len(rows) - MAX_SITE_ROWS} more (see --json)"
         t.caption_justify = "left"
@@ -124,11 +123,11 @@ def _later_locked(p: PhasedPlan) -> Table | None:
     rows = [(q, s) for q in p.periods[1:] for s in q.plan.sites if s.site_id in set(q.started)]
     if not rows:
         return None
-    t = _table("Existing and planned sites that count from a later period (their year)", "year", "site", "kind",
-               "status", "landscape", "MW", "GWh", text_cols=5)
+    t = table("Existing and planned sites that count from a later period (their year)", "year", "site", "kind",
+              "status", "landscape", "MW", "GWh", text_cols=5)
     for q, s in rows:
-        _row(t, str(q.year), s.site_id, SHORT_KIND.get(s.kind, s.kind), s.status, s.lik_type,
-             fmt.num(s.capacity_mw), fmt.num(s.yield_gwh))
+        row(t, str(q.year), s.site_id, SHORT_KIND.get(s.kind, s.kind), s.status, s.lik_type,
+            fmt.num(s.capacity_mw), fmt.num(s.yield_gwh))
     return t
 
 
@@ -142,8 +141,9 @@ def render_phased_plan(p: PhasedPlan) -> Group:
     later = _later_locked(p)
     if later is not None:
         parts.append(later)
-    parts += [_excluded(last.plan), Text(f"In {last.year}, with every site of the plan in operation:",
-                                         style="bold"), _rules(last.plan)]
+    parts += [excluded_table(last.plan),
+              Text(f"In {last.year}, with every site of the plan in operation:", style="bold"),
+              rules_group(last.plan)]
     if p.messages:
         parts.append(Text("Notes:\n" + "\n".join(f"  ! {m}" for m in p.messages), style="yellow"))
     return Group(*parts)  # type: ignore[arg-type]

@@ -8,24 +8,24 @@ from rich.text import Text
 
 from energie import fmt
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
-from energie.explain import Explanation
-from energie.report import _row, _table, render_to_text
+from energie.reports.rich_tables import render_to_text, row, table
+from energie.scenarios.explain import Explanation
 from models import PlanStatus
 
 
 def _prices(e: Explanation) -> Table:
     short = e.baseline.status is PlanStatus.SHORTFALL
     if short:
-        t = _table("Rules relaxed one step: extra reachable yield (the baseline is a shortfall)", "rule",
-                   "relaxed by", "extra GWh", "status", text_cols=2)
+        t = table("Rules relaxed one step: extra reachable yield (the baseline is a shortfall)", "rule",
+                  "relaxed by", "extra GWh", "status", text_cols=2)
         for p in e.prices:
-            _row(t, p.rule, p.relaxation, fmt.num(p.extra_reachable_gwh), p.status)
+            row(t, p.rule, p.relaxation, fmt.num(p.extra_reachable_gwh), p.status)
         return t
-    t = _table("The price of landscape protection: each binding rule relaxed one step", "rule", "relaxed by",
-               "plan M€", "saving M€", "€/MWh", text_cols=2)
+    t = table("The price of landscape protection: each binding rule relaxed one step", "rule", "relaxed by",
+              "plan M€", "saving M€", "€/MWh", text_cols=2)
     for p in e.prices:
-        _row(t, p.rule, p.relaxation, fmt.num(p.objective_meur, 2), fmt.num(p.saving_meur, 2),
-             fmt.num(p.saving_eur_per_mwh, 2))
+        row(t, p.rule, p.relaxation, fmt.num(p.objective_meur, 2), fmt.num(p.saving_meur, 2),
+            fmt.num(p.saving_eur_per_mwh, 2))
     if not e.prices:
         t.caption = "no rule binds: relaxing any of them would not make the plan cheaper"
         t.caption_justify = "left"
@@ -42,14 +42,14 @@ def _target(e: Explanation) -> Table | Text:
     tp = e.target
     if tp is None:
         return Text("Marginal value of the target: not computed (no target, or the target is not met).")
-    t = _table("Marginal value of the energy target", "method", "M€ per GWh/yr", "€/MWh", text_cols=1)
+    t = table("Marginal value of the energy target", "method", "M€ per GWh/yr", "€/MWh", text_cols=1)
     rows = [
         ("LP dual, integer choices fixed", tp.dual_integers_fixed_meur_per_gwh),
         ("LP dual, relaxation", tp.dual_lp_relaxation_meur_per_gwh),
         (f"re-solve with target +{fmt.num(tp.step_gwh)} GWh", tp.step_cost_meur_per_gwh),
     ]
     for label, value in rows:
-        _row(t, label, fmt.num(value, 3), fmt.num(tp.eur_per_mwh(value), 1))
+        row(t, label, fmt.num(value, 3), fmt.num(tp.eur_per_mwh(value), 1))
     return t
 
 

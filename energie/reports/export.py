@@ -6,7 +6,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from energie.summary import excluded_counts, totals_by
+from energie.reports.summary import excluded_counts, totals_by
 from models import Plan, Scenario, Site
 from models.heat import District
 
@@ -82,8 +82,8 @@ def heat_layers(plan: Plan, districts: list[District]) -> dict[str, gpd.GeoDataF
 
 def not_chosen_layer(plan: Plan, sites: list[Site], scenario: Scenario | None = None) -> gpd.GeoDataFrame:
     """GeoPackage layer ``candidates_not_chosen``: eligible candidates the plan left out (the
-    ``not_chosen`` rows of ``energie.document.site_frame``, with the yield they would give)."""
-    from energie.document import site_frame
+    ``not_chosen`` rows of ``energie.reports.document.site_frame``, with the yield they would give)."""
+    from energie.reports.document import site_frame
 
     every = site_frame(plan, sites, scenario)
     others = (every["in_plan_as"] == "not_chosen").to_numpy()

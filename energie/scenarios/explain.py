@@ -21,9 +21,9 @@ import pulp
 from energie.accounting import capital_recovery_factor, meur_per_gwh_to_eur_per_mwh
 from energie.build import TARGET_RULE, build_min_cost_model
 from energie.optimise import plan
-from energie.overrides import require_single_year, set_target
 from energie.prepare import prepare
 from energie.regional import build_region_min_cost_model, municipal_rule
+from energie.scenarios.overrides import require_single_year, set_target
 from energie.solver import SolveStatus, solve
 from models import Plan, PlanStatus, RuleUse, Scenario, Site, SiteKind
 

@@ -48,11 +48,11 @@ from energie.build import (
     set_min_cost_objective,
 )
 from energie.checker import assert_plan_feasible
-from energie.export import plan_to_json
-from energie.overrides import require_single_year
 from energie.optimise import assemble_plan, chosen_indices, plan
-from energie.regional import add_municipal_target_constraints
 from energie.prepare import PlanningData, prepare
+from energie.regional import add_municipal_target_constraints
+from energie.reports.export import plan_to_json
+from energie.scenarios.overrides import require_single_year
 from energie.solver import SolveResult, SolveStatus, solve
 from models import (
     InputError,

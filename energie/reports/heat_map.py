@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 
-from energie.map_style import CRS_RD_NEW, new_figure, north_arrow, rd_new_axes, save_png, scale_bar
+from energie.reports.map_style import CRS_RD_NEW, new_figure, north_arrow, rd_new_axes, save_png, scale_bar
 from models.errors import InputError, preview_ids
 from models.heat import DEFAULT_STRATEGIES, District, HeatStrategy
 from models.heat_plan import HeatPlan

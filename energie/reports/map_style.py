@@ -2,9 +2,9 @@
 and drawing a style (``Style``) fast: all polygons of one style as one path, all points as one scatter,
 and a legend sample with the very same properties.
 
-The heat map (``energie.heat_map``) and the plan map (``energie.plan_map``) draw on a matplotlib
-``Figure`` with its own Agg canvas (no pyplot: no global backend state, no GUI) and save it without a
-software version or time stamp, so the same input gives the same bytes.
+The heat map (``energie.reports.heat_map``) and the plan map (``energie.reports.plan_map``) draw on a
+matplotlib ``Figure`` with its own Agg canvas (no pyplot: no global backend state, no GUI) and save it
+without a software version or time stamp, so the same input gives the same bytes.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.alternatives import Alternative, AlternativesResult
-from energie.compare import compare_plans, plan_metrics
-from energie.report import SHORT_KIND, _row, _table, render_to_text
+from energie.reports.rich_tables import SHORT_KIND, render_to_text, row, table
+from energie.scenarios.alternatives import Alternative, AlternativesResult
+from energie.scenarios.compare import compare_plans, plan_metrics
 from models import PlanStatus, SiteResult
 
 
@@ -37,18 +37,18 @@ def _headline(r: AlternativesResult) -> Text:
 
 def _plans(r: AlternativesResult) -> Table:
     # short two-line headers: rich fits a table that is too wide by truncating cells, not by wrapping words
-    t = _table("Plans", "plan", "status", "objective\nM€", "vs\noptimum", "invest.\nM€", "GWh", "new\nha",
-               "new\nwt", "sites\n≠ opt.", "min. ≠\nother", text_cols=2)
+    t = table("Plans", "plan", "status", "objective\nM€", "vs\noptimum", "invest.\nM€", "GWh", "new\nha",
+              "new\nwt", "sites\n≠ opt.", "min. ≠\nother", text_cols=2)
     base = r.optimum.objective_meur or 0.0
     for k, p in enumerate(r.plans):
         m = plan_metrics(p)
         extra = (m["objective_meur"] - base) / base if base else None
         others = r.min_difference(k)
-        _row(t, "optimum" if k == 0 else f"alt {k}", p.status.value, fmt.num(m["objective_meur"], 2),
-             "" if k == 0 else "+" + fmt.pct(extra), fmt.num(m["cost_meur"]), fmt.num(m["yield_gwh"]),
-             fmt.num(m["area_ha"]), fmt.num(m["turbines"], 0),
-             "" if k == 0 else str(r.alternatives[k - 1].differs_from_optimum),
-             "–" if others is None else str(others))
+        row(t, "optimum" if k == 0 else f"alt {k}", p.status.value, fmt.num(m["objective_meur"], 2),
+            "" if k == 0 else "+" + fmt.pct(extra), fmt.num(m["cost_meur"]), fmt.num(m["yield_gwh"]),
+            fmt.num(m["area_ha"]), fmt.num(m["turbines"], 0),
+            "" if k == 0 else str(r.alternatives[k - 1].differs_from_optimum),
+            "–" if others is None else str(others))
     t.caption = ("invest.: investment in new sites; wt: turbines; sites ≠ opt.: candidate sites chosen in "
                  "either this plan or the optimum, not both; min. ≠ other: the fewest such sites between this "
                  "plan and any other in the table")
@@ -70,12 +70,12 @@ def _changes(r: AlternativesResult, k: int, alt: Alternative) -> Group:
     title = Text(f"alt {k} vs the optimum: {alt.differs_from_optimum} sites differ (+{len(c.added)} added, "
                  f"−{len(c.removed)} removed); objective {fmt.num(alt.plan.objective_meur, 2)} M€ "
                  f"(+{fmt.pct(extra)})", style="bold")
-    t = _table("", "", "kind", "landscape", "sites", "GWh", "M€", text_cols=4)
+    t = table("", "", "kind", "landscape", "sites", "GWh", "M€", text_cols=4)
     t.title = None  # a table title wraps at the table's width; the heading above it does not
     for sign, group in (("+", c.added), ("−", c.removed)):
         for (kind, lik), sites in _groups(group).items():
-            _row(t, sign, kind, lik, ", ".join(s.site_id for s in sites), fmt.num(sum(s.yield_gwh for s in sites)),
-                 fmt.num(sum(s.cost_meur for s in sites)))
+            row(t, sign, kind, lik, ", ".join(s.site_id for s in sites), fmt.num(sum(s.yield_gwh for s in sites)),
+                fmt.num(sum(s.cost_meur for s in sites)))
     return Group(Text(), title, t)
 
 

@@ -11,23 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
-from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.export import heat_layers
-from energie.report_heat import render_heat_group
-from energie.report_phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+from energie.reports.export import heat_layers
+from energie.reports.heat import render_heat_group
+from energie.reports.phasing import phased_plan_layers, phased_plan_to_json, render_phased_plan
+from energie.reports.rich_tables import row, table
 from models import Site
 from models.heat import District
 from models.phasing import PhasedPlan
 
 
-def _table(title: str, caption: str = "") -> Table:
-    return Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                 caption=Text(caption) if caption else None, caption_justify="left")
+def _table(title: str, caption: str, *columns: str, text_cols: int) -> Table:
+    t = table(title, *columns, text_cols=text_cols)
+    t.caption, t.caption_justify = Text(caption), "left"
+    return t
 
 
 def municipalities_by_year(p: PhasedPlan) -> Table | None:
@@ -36,17 +37,15 @@ def municipalities_by_year(p: PhasedPlan) -> Table | None:
         return None
     t = _table("Municipalities per target year (GWh/yr inside their borders)",
                "target: the municipality's own share that year; achieved: existing_gwh + locked-in + built sites "
-               "inside its borders; new ha / wt: built by that year")
-    for name, justify in (("gemeente", "left"), ("name", "left"), ("year", "right"), ("target", "right"),
-                          ("achieved", "right"), ("short", "right"), ("new ha", "right"), ("new wt", "right"),
-                          ("max reachable", "right")):
-        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+               "inside its borders; new ha / wt: built by that year",
+               "gemeente", "name", "year", "target", "achieved", "short", "new ha", "new wt", "max reachable",
+               text_cols=2)
     rows = [(m, q.year) for q in p.periods for m in q.plan.municipalities]
     for m, year in sorted(rows, key=lambda r: (r[0].gemeente, r[1])):
         cells = (m.gemeente, m.name[:18], str(year), fmt.num(m.target_gwh), fmt.num(m.achieved_gwh),
                  fmt.num(m.shortfall_gwh) if m.target_gwh is not None else "", fmt.num(m.chosen_field_ha),
                  str(m.chosen_turbines), fmt.num(m.max_reachable_gwh))
-        t.add_row(*(Text(c) for c in cells))
+        row(t, *cells)
     return t
 
 
@@ -56,13 +55,12 @@ def couplings_table(p: PhasedPlan) -> Table | None:
         return None
     t = _table("Electricity target per year with the heat plan (GWh/yr)",
                "target used = the scenario's target + what the districts converted by then add; the periods "
-               "above show the scenario's, their shortfall is against the target used")
-    for name in ("year", "scenario", "heat pumps etc.", "energy use Δ TJ", "target used"):
-        t.add_column(name, justify="right")
+               "above show the scenario's, their shortfall is against the target used",
+               "year", "scenario", "heat pumps etc.", "energy use Δ TJ", "target used", text_cols=1)
     for c in p.heat.couplings:
         cells = (str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
                  fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
-        t.add_row(*(Text(x) for x in cells))
+        row(t, *cells)
     return t
 
 

@@ -1,7 +1,7 @@
 """Sweeps on a Dask distributed cluster (``energie sweep --engine dask``).
 
 Every point is the same picklable ``ScenarioRun`` solved by the same top-level
-``run_scenario`` as in the local process pool (``energie.sweep``); Dask only
+``run_scenario`` as in the local process pool (``energie.scenarios.sweep_local``); Dask only
 carries runs to workers and plans back. Results are put in the order of the
 runs, not of completion, so a cluster gives the same rows as this machine.
 
@@ -45,7 +45,7 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from energie.sweep import PointResult, ProgressFn, ScenarioRun, _split_sites, run_scenario
+from energie.scenarios.sweep_runs import PointResult, ProgressFn, ScenarioRun, run_scenario, split_sites
 from models import InfeasibleError, InputError, Plan, Site, SolverError
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class DaskEngine:
         from distributed import as_completed
 
         total = len(runs)
-        site_sets, site_index = _split_sites(runs)
+        site_sets, site_index = split_sites(runs)
         try:
             scattered = [self.client.scatter([s], broadcast=True, hash=False)[0] for s in site_sets]
         except Exception as err:  # a worker that joined after the check and cannot unpickle sites

@@ -25,10 +25,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from energie.document import IN_PLAN_AS, ReportDocument
-from energie.report_tables import Cell, Section, TableBlock, TextBlock, printed
+from energie.reports.blocks import Cell, Section, TableBlock, TextBlock, printed
+from energie.reports.document import IN_PLAN_AS, ReportDocument
+from energie.reports.xlsx_file import FIXED_TIME, save_workbook
 from models import InputError
-from energie.xlsx_file import FIXED_TIME, save_workbook
 from sites.writer import atomic_path
 
 #: Excel's limits: sheet names (UTF-16 code units), characters in a cell, rows in a sheet.

@@ -1,8 +1,8 @@
 """What a shared result holds: report sections, map layers and a full site table.
 
 ``build_document`` gathers, from a plan (and optional what-if comparisons), everything the map
-(``energie.plan_map``), the HTML page (``energie.report_html``) and the Excel workbook
-(``energie.report_xlsx``) show, so the three read one object and agree with the terminal report.
+(``energie.reports.plan_map``), the HTML page (``energie.reports.html``) and the Excel workbook
+(``energie.reports.xlsx``) show, so the three read one object and agree with the terminal report.
 All geometry is EPSG:28992 (RD New).
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from energie.report_tables import Section, blocks
 from energie.accounting import field_area_ha, yield_gwh
+from energie.reports.blocks import Section, blocks
 from models import Plan, Scenario, Site
 
 RD_NEW = "EPSG:28992"

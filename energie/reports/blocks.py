@@ -1,9 +1,9 @@
 """The terminal report as neutral blocks (headings, text, tables) for HTML and Excel.
 
-The rich renderables built by ``energie.report*`` are the one source of the report's content: this
-module walks them and returns plain blocks, so the HTML page and the Excel sheets show exactly the
-figures of the terminal report. Number cells keep their printed text (``"1,234.5"``) and also carry
-the parsed number (``1234.5``) for sorting and for numeric Excel cells.
+The rich renderables built by the terminal report modules of ``energie.reports`` are the one source
+of the report's content: this module walks them and returns plain blocks, so the HTML page and the
+Excel sheets show exactly the figures of the terminal report. Number cells keep their printed text
+(``"1,234.5"``) and also carry the parsed number (``1234.5``) for sorting and for numeric Excel cells.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def blocks(renderable: object) -> list[Block]:
     if isinstance(renderable, (Text, str)):
         text = _plain(renderable).rstrip("\n")
         return [TextBlock(text, "", _emphasis(renderable))] if text else []
-    raise TypeError(f"report_tables cannot flatten {type(renderable).__name__}")
+    raise TypeError(f"energie.reports.blocks cannot flatten {type(renderable).__name__}")
 
 
 def tables(sections: list[Section]) -> list[tuple[Section, TableBlock]]:

@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.compare import PlanComparison
-from energie.report import SHORT_KIND, _row, _table, render_to_text
+from energie.reports.rich_tables import SHORT_KIND, render_to_text, row, table
+from energie.scenarios.compare import PlanComparison
 from models import PlanStatus
 
 _LABELS = {
@@ -43,21 +43,21 @@ def _headline(c: PlanComparison, what: str) -> Text:
 
 
 def _metrics(c: PlanComparison) -> Table:
-    t = _table("Change in figures", "figure", "baseline", "variant", "change", "unit")
+    t = table("Change in figures", "figure", "baseline", "variant", "change", "unit")
     for key, (label, unit) in _LABELS.items():
         d = 0 if key == "turbines" else (2 if key in ("objective_meur", "impact_meur") else 1)
-        _row(t, label, fmt.num(c.metrics_base[key], d), fmt.num(c.metrics_variant[key], d),
-             _signed(c.delta(key), d), unit)
+        row(t, label, fmt.num(c.metrics_base[key], d), fmt.num(c.metrics_variant[key], d),
+            _signed(c.delta(key), d), unit)
     return t
 
 
 def _sites(c: PlanComparison) -> Table:
-    t = _table("Sites added (+) and removed (−)", "", "site", "name", "kind", "landscape", "GWh", "ha", "M€",
-               text_cols=5)
+    t = table("Sites added (+) and removed (−)", "", "site", "name", "kind", "landscape", "GWh", "ha", "M€",
+              text_cols=5)
     for sign, group in (("+", c.added), ("−", c.removed)):
         for s in group:
-            _row(t, sign, s.site_id, s.name[:26], SHORT_KIND.get(s.kind, s.kind), s.lik_type, fmt.num(s.yield_gwh),
-                 fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
+            row(t, sign, s.site_id, s.name[:26], SHORT_KIND.get(s.kind, s.kind), s.lik_type, fmt.num(s.yield_gwh),
+                fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
     if not (c.added or c.removed):
         t.caption = "the same sites in both plans"
         t.caption_justify = "left"
@@ -65,13 +65,13 @@ def _sites(c: PlanComparison) -> Table:
 
 
 def _rules(c: PlanComparison) -> Table:
-    t = _table("Rules that changed", "rule", "used before", "used after", "limit before", "limit after",
-               "binding before", "binding after")
+    t = table("Rules that changed", "rule", "used before", "used after", "limit before", "limit after",
+              "binding before", "binding after")
     for ch in c.rule_changes:
         a, b = ch.base, ch.variant
-        _row(t, ch.rule, fmt.num(a.used) if a else "–", fmt.num(b.used) if b else "–",
-             fmt.num(a.limit) if a else "–", fmt.num(b.limit) if b else "–",
-             ("yes" if a.binding else "no") if a else "–", ("yes" if b.binding else "no") if b else "–")
+        row(t, ch.rule, fmt.num(a.used) if a else "–", fmt.num(b.used) if b else "–",
+            fmt.num(a.limit) if a else "–", fmt.num(b.limit) if b else "–",
+            ("yes" if a.binding else "no") if a else "–", ("yes" if b.binding else "no") if b else "–")
     if not c.rule_changes:
         t.caption = "no rule changed its use, limit or binding"
         t.caption_justify = "left"

@@ -1,8 +1,8 @@
 """The report as one self-contained HTML page, to share with people who have no energieplanner.
 
-The page holds everything inline: styles, scripts (Leaflet 1.9.4, vendored in ``energie/static``,
-and ``static/report.js``), the map layers as JSON and the static map as a ``data:`` URI, so it
-opens without internet. Its Content-Security-Policy allows only those inline scripts and styles
+The page holds everything inline: styles, scripts (Leaflet 1.9.4, vendored in
+``energie/reports/static``, and ``static/report.js``), the map layers as JSON and the static map as a
+``data:`` URI, so it opens without internet. Its Content-Security-Policy allows only those inline scripts and styles
 (by hash) and ``data:`` images, plus the tile server when ``tiles`` asks for a background map, so
 the page cannot reach any other address even by mistake. The same document gives the same page,
 byte for byte.
@@ -21,10 +21,10 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
-from energie.document import ReportDocument
-from energie.report_html_map import BUSY_SITES, left_off_map, legend, map_data, tile_hosts
-from energie.report_html_tables import Ids, block_html, esc, run_info_html, site_table
-from energie.report_tables import Section
+from energie.reports.blocks import Section
+from energie.reports.document import ReportDocument
+from energie.reports.html_map import BUSY_SITES, left_off_map, legend, map_data, tile_hosts
+from energie.reports.html_tables import Ids, block_html, esc, run_info_html, site_table
 
 #: The layer-control icon as inline SVG (Leaflet's CSS asks for images/layers.png).
 _LAYERS_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 26 26'><g fill='none' stroke='#333' "
@@ -34,8 +34,8 @@ _LAYERS_ICON = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 26 26'><g 
 
 @lru_cache(maxsize=None)
 def static_text(name: str) -> str:
-    """A file of ``energie/static`` as text."""
-    return (resources.files("energie") / "static" / name).read_text(encoding="utf-8")
+    """A file of ``energie/reports/static`` as text."""
+    return (resources.files("energie.reports") / "static" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +167,7 @@ def render_html(doc: ReportDocument, *, tiles: str | None = None) -> str:
     Parameters
     ----------
     doc
-        The document (``energie.document.build_document``).
+        The document (``energie.reports.document.build_document``).
     tiles
         Background map of the interactive map: ``None`` (default: none, no request to any
         network address), ``"osm"`` (OpenStreetMap), ``"pdok"`` (Kadaster's BRT-Achtergrondkaart)

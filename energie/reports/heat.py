@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.report import MAX_SITE_ROWS, _row, _table, render_to_text
+from energie.reports.rich_tables import MAX_SITE_ROWS, render_to_text, row, table
 from models.heat import DEFAULT_STRATEGIES, GAS_MJ_PER_M3, HeatStrategy
 from models.heat_plan import DistrictResult, ElectricityCoupling, HeatPlan
 
@@ -109,12 +109,12 @@ def _header(heat: HeatPlan) -> Panel:
 
 
 def _gas_targets(heat: HeatPlan) -> Table:
-    t = _table("Gas targets (natural gas saved by the year, of the districts' use now)", "year", "share %",
-               f"target {MM3}", f"saved {MM3}", f"short {MM3}", f"max reachable {MM3}")
+    t = table("Gas targets (natural gas saved by the year, of the districts' use now)", "year", "share %",
+              f"target {MM3}", f"saved {MM3}", f"short {MM3}", f"max reachable {MM3}")
     for g in heat.gas_targets:
         reach = fmt.num(g.max_reachable_mm3, 2) if g.max_reachable_mm3 is not None else ""
-        _row(t, str(g.year), fmt.num(100.0 * g.share), fmt.num(g.target_mm3, 2), fmt.num(g.saved_mm3, 2),
-             fmt.num(g.shortfall_mm3, 2), reach)
+        row(t, str(g.year), fmt.num(100.0 * g.share), fmt.num(g.target_mm3, 2), fmt.num(g.saved_mm3, 2),
+            fmt.num(g.shortfall_mm3, 2), reach)
     short = [g for g in heat.gas_targets if g.shortfall_mm3 > 0]
     if short:
         t.caption = "\n".join(f"{g.year}: the gas target cannot be met under the rules" + (
@@ -125,34 +125,34 @@ def _gas_targets(heat: HeatPlan) -> Table:
 
 
 def _periods(heat: HeatPlan) -> Table:
-    t = _table("Per period (every district converted by the year)", "year", "dwellings converted n",
-               f"gas saved {MM3}", f"green gas used {MM3}", f"green gas cap {MM3}",
-               "electricity added GWh/yr", "energy use change TJ/yr")
+    t = table("Per period (every district converted by the year)", "year", "dwellings converted n",
+              f"gas saved {MM3}", f"green gas used {MM3}", f"green gas cap {MM3}",
+              "electricity added GWh/yr", "energy use change TJ/yr")
     for y in heat.years:
-        _row(t, str(y.year), fmt.num(y.dwellings_converted, 0), fmt.num(y.gas_saved_mm3, 2),
-             fmt.num(y.green_gas_mm3, 2), fmt.num(y.green_gas_cap_mm3, 2), fmt.num(y.electricity_added_gwh),
-             fmt.num(y.energy_use_change_tj))
+        row(t, str(y.year), fmt.num(y.dwellings_converted, 0), fmt.num(y.gas_saved_mm3, 2),
+            fmt.num(y.green_gas_mm3, 2), fmt.num(y.green_gas_cap_mm3, 2), fmt.num(y.electricity_added_gwh),
+            fmt.num(y.energy_use_change_tj))
     return t
 
 
 def _strategies(heat: HeatPlan) -> Table:
-    t = _table("Per strategy (over the horizon)", "strategy", "districts n", "dwellings n", "investment M€",
-               f"gas saved {MM3}", f"green gas {MM3}", "electricity added GWh/yr")
+    t = table("Per strategy (over the horizon)", "strategy", "districts n", "dwellings n", "investment M€",
+              f"gas saved {MM3}", f"green gas {MM3}", "electricity added GWh/yr")
     for s in heat.strategies:
-        _row(t, strategy_short(s.strategy), str(s.districts), fmt.num(s.dwellings, 0),
-             fmt.num(s.cost_meur), fmt.num(s.gas_saved_mm3, 2), fmt.num(s.green_gas_mm3, 2),
-             fmt.num(s.electricity_added_gwh))
+        row(t, strategy_short(s.strategy), str(s.districts), fmt.num(s.dwellings, 0),
+            fmt.num(s.cost_meur), fmt.num(s.gas_saved_mm3, 2), fmt.num(s.green_gas_mm3, 2),
+            fmt.num(s.electricity_added_gwh))
     on_gas = [d for d in heat.districts if d.strategy is None]
     if on_gas:
-        _row(t, ON_GAS, str(len(on_gas)), fmt.num(sum(d.dwellings for d in on_gas), 0), fmt.num(0.0),
-             fmt.num(0.0, 2), fmt.num(0.0, 2), fmt.num(0.0))
+        row(t, ON_GAS, str(len(on_gas)), fmt.num(sum(d.dwellings for d in on_gas), 0), fmt.num(0.0),
+            fmt.num(0.0, 2), fmt.num(0.0, 2), fmt.num(0.0))
     if t.rows:
         t.rows[-1].end_section = True
     ss = heat.strategies
-    _row(t, "total", str(sum(s.districts for s in ss) + len(on_gas)),
-         fmt.num(sum(s.dwellings for s in ss) + sum(d.dwellings for d in on_gas), 0),
-         fmt.num(sum(s.cost_meur for s in ss)), fmt.num(sum(s.gas_saved_mm3 for s in ss), 2),
-         fmt.num(sum(s.green_gas_mm3 for s in ss), 2), fmt.num(sum(s.electricity_added_gwh for s in ss)))
+    row(t, "total", str(sum(s.districts for s in ss) + len(on_gas)),
+        fmt.num(sum(s.dwellings for s in ss) + sum(d.dwellings for d in on_gas), 0),
+        fmt.num(sum(s.cost_meur for s in ss)), fmt.num(sum(s.gas_saved_mm3 for s in ss), 2),
+        fmt.num(sum(s.green_gas_mm3 for s in ss), 2), fmt.num(sum(s.electricity_added_gwh for s in ss)))
     t.caption = f"Strategies of PBL's Startanalyse (2020): {strategy_legend()}."
     t.caption_justify = "left"
     return t
@@ -174,10 +174,10 @@ def coupling_sentence(c: ElectricityCoupling) -> str:
 
 
 def _coupling(c: ElectricityCoupling) -> Table:
-    t = _table("Electricity coupling (the heat plan and the electricity target)", "mode", "plan year",
-               "base target GWh/yr", "heat plan adds GWh/yr", "energy use change TJ/yr", "target used GWh/yr")
-    _row(t, c.mode, str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
-         fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
+    t = table("Electricity coupling (the heat plan and the electricity target)", "mode", "plan year",
+              "base target GWh/yr", "heat plan adds GWh/yr", "energy use change TJ/yr", "target used GWh/yr")
+    row(t, c.mode, str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
+        fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
     t.caption = coupling_sentence(c)
     t.caption_justify = "left"
     return t
@@ -193,18 +193,18 @@ def _name(name: str) -> str:
 
 
 def _districts(heat: HeatPlan) -> Table:
-    t = _table("Per district (by year; flags: r = rural, o = mostly built before 1965)", "district", "name",
-               "r/o", "dwellings n", "strategy", "year", "investment M€", f"gas saved {MM3}",
-               "electricity added GWh/yr", text_cols=3)
+    t = table("Per district (by year; flags: r = rural, o = mostly built before 1965)", "district", "name",
+              "r/o", "dwellings n", "strategy", "year", "investment M€", f"gas saved {MM3}",
+              "electricity added GWh/yr", text_cols=3)
     t.columns[1].no_wrap = True
     t.columns[4].justify = "left"
     t.columns[4].no_wrap = True
     rows = district_order(heat.districts)
     for d in rows[:MAX_SITE_ROWS]:
         flags = ("r" if d.rural else "") + ("o" if d.old_stock else "")
-        _row(t, d.district_id, _name(d.name), flags, fmt.num(d.dwellings, 0), strategy_short(d.strategy),
-             str(d.year) if d.year is not None else "–", fmt.num(d.cost_meur), fmt.num(d.gas_saved_mm3, 2),
-             fmt.num(d.electricity_added_gwh))
+        row(t, d.district_id, _name(d.name), flags, fmt.num(d.dwellings, 0), strategy_short(d.strategy),
+            str(d.year) if d.year is not None else "–", fmt.num(d.cost_meur), fmt.num(d.gas_saved_mm3, 2),
+            fmt.num(d.electricity_added_gwh))
     if len(rows) > MAX_SITE_ROWS:
         t.caption = f"… and {len(rows) - MAX_SITE_ROWS} more districts (see --json)"
         t.caption_justify = "left"

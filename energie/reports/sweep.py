@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.report import _row, _table, render_to_text
-from energie.sweep import SweepResult, SweepRow
+from energie.reports.rich_tables import render_to_text, row, table
+from energie.scenarios.sweep import SweepResult, SweepRow
 from models import PlanStatus
 from models.errors import preview_ids
 
@@ -57,7 +57,7 @@ def _table_of(result: SweepResult, show_times: bool) -> Table:
     cols += ["sites\nchosen", "new\nha", "new\nwt"]
     if show_times:
         cols.append("solve\ns")
-    t = _table(f"Sweep of {what} ({result.scenario_name}, {result.range_text})", *cols)
+    t = table(f"Sweep of {what} ({result.scenario_name}, {result.range_text})", *cols)
     t.columns[0].justify = "right"
     t.columns[2].justify = "left"
     t.padding = (0, 1, 0, 0)  # with the space between columns, two spaces: 11 columns in 100
@@ -70,7 +70,7 @@ def _table_of(result: SweepResult, show_times: bool) -> Table:
         cells += [_count(r.sites_chosen), fmt.num(r.area_ha), _count(r.turbines)]
         if show_times:
             cells.append("–" if r.solve_s is None else fmt.num(r.solve_s, 2))
-        _row(t, *cells)
+        row(t, *cells)
         t.rows[-1].style = _ROW_STYLE.get(r.status)
     return t
 

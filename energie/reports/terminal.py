@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +11,9 @@ from rich.text import Text
 from energie import fmt
 from energie.accounting import gwh_to_tj
 from energie.prepare import EXCLUSION_REASONS
-from energie.summary import excluded_counts, totals_by
+from energie.reports.heat import render_heat_group
+from energie.reports.rich_tables import MAX_SITE_ROWS, SHORT_KIND, render_to_text, row, table
+from energie.reports.summary import excluded_counts, totals_by
 from models import Plan, PlanStatus
 from models.phasing import PhasedPlan
 
@@ -22,24 +22,6 @@ _STATUS_STYLE = {
     PlanStatus.FEASIBLE: ("yellow", "feasible: the solver stopped at its time limit; not proven optimal"),
     PlanStatus.SHORTFALL: ("red", "shortfall: the target cannot be met under the rules"),
 }
-MAX_SITE_ROWS = 40
-SHORT_KIND = {"solar_field": "field", "rooftop_solar": "roof", "wind_turbine": "wind"}
-
-
-def _table(title: str, *columns: str, text_cols: int = 1) -> Table:
-    """Columns after the first ``text_cols`` are numbers (right-aligned); a trailing
-    column named ``note`` or ``meaning`` is text too."""
-    table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    for i, col in enumerate(columns):
-        is_text = i < text_cols or col in ("note", "meaning")
-        table.add_column(col, justify="left" if is_text else "right", no_wrap=i == 0)
-    return table
-
-
-def _row(table: Table, *cells: str) -> None:
-    """Add cells as plain text: ids and rule names such as ``lik_area[beekdal]`` are not markup."""
-    table.add_row(*(Text(c) for c in cells))
 
 
 def status_head(scenario_name: str, style: str, words: str) -> Text:
@@ -67,12 +49,12 @@ def _header(plan: Plan) -> Panel:
 
 
 def _targets(plan: Plan) -> Table:
-    t = _table("Targets (annual renewable electricity)", "target", "target GWh", "achieved GWh",
-               "achieved TJ", "met", "shortfall GWh")
+    t = table("Targets (annual renewable electricity)", "target", "target GWh", "achieved GWh",
+              "achieved TJ", "met", "shortfall GWh")
     for name, r in plan.targets.items():
         met = r.achieved_gwh / r.target_gwh if r.target_gwh else None
-        _row(t, name, fmt.num(r.target_gwh), fmt.num(r.achieved_gwh), fmt.num(gwh_to_tj(r.achieved_gwh)),
-                  fmt.pct(met), fmt.num(r.shortfall_gwh))
+        row(t, name, fmt.num(r.target_gwh), fmt.num(r.achieved_gwh), fmt.num(gwh_to_tj(r.achieved_gwh)),
+                 fmt.pct(met), fmt.num(r.shortfall_gwh))
     notes = []
     if plan.existing_gwh:
         notes.append(f"Achieved includes {fmt.num(plan.existing_gwh)} GWh of existing production outside "
@@ -89,13 +71,13 @@ def _municipalities(plan: Plan) -> Table:
     title = "Municipalities (only sites inside its borders count for a municipality's own target)"
     if plan.region_name:
         title = f"{plan.region_name}: " + title[0].lower() + title[1:]
-    t = _table(title, "gemeente", "name", "target", "before", "new", "total", "met", "share", "ha", "wt",
-               "M€", text_cols=2)
+    t = table(title, "gemeente", "name", "target", "before", "new", "total", "met", "share", "ha", "wt",
+              "M€", text_cols=2)
     for m in plan.municipalities:
         met = m.achieved_gwh / m.target_gwh if m.target_gwh else None
-        _row(t, m.gemeente, m.name[:16], fmt.num(m.target_gwh), fmt.num(m.existing_gwh + m.locked_gwh),
-             fmt.num(m.chosen_gwh), fmt.num(m.achieved_gwh), fmt.pct(met), fmt.pct(m.share_of_region),
-             fmt.num(m.chosen_field_ha, 0), str(m.chosen_turbines), fmt.num(m.chosen_cost_meur))
+        row(t, m.gemeente, m.name[:16], fmt.num(m.target_gwh), fmt.num(m.existing_gwh + m.locked_gwh),
+            fmt.num(m.chosen_gwh), fmt.num(m.achieved_gwh), fmt.pct(met), fmt.pct(m.share_of_region),
+            fmt.num(m.chosen_field_ha, 0), str(m.chosen_turbines), fmt.num(m.chosen_cost_meur))
     notes = ["GWh/yr. before = existing production + locked-in sites; new = chosen sites; total = before + "
              "new; share = total / the region's target; ha, wt, M€ = the chosen fields' area, turbines and "
              "investment."]
@@ -112,58 +94,61 @@ def _municipalities(plan: Plan) -> Table:
 
 
 def _group_table(plan: Plan, key: str, title: str) -> Table:
-    t = _table(title, key.replace("_", " "), "locked n", "locked GWh", "chosen n", "chosen MW",
-               "chosen GWh", "chosen ha", "wt", "M€", "impact")
+    t = table(title, key.replace("_", " "), "locked n", "locked GWh", "chosen n", "chosen MW",
+              "chosen GWh", "chosen ha", "wt", "M€", "impact")
     for group, parts in totals_by(plan, key).items():
         lk, ch = parts["locked_in"], parts["chosen"]
-        _row(t, group, str(lk.sites), fmt.num(lk.yield_gwh), str(ch.sites), fmt.num(ch.capacity_mw),
-                  fmt.num(ch.yield_gwh), fmt.num(ch.area_ha), str(ch.turbines), fmt.num(ch.cost_meur),
-                  fmt.num(ch.impact_meur, 2))
+        row(t, group, str(lk.sites), fmt.num(lk.yield_gwh), str(ch.sites), fmt.num(ch.capacity_mw),
+                 fmt.num(ch.yield_gwh), fmt.num(ch.area_ha), str(ch.turbines), fmt.num(ch.cost_meur),
+                 fmt.num(ch.impact_meur, 2))
     return t
 
 
 def _chosen_sites(plan: Plan) -> Table:
-    t = _table("Chosen sites (names in --json / --out)", "site", "kind", "landscape", "initiator", "MW",
-               "GWh", "ha", "M€", text_cols=4)
+    t = table("Chosen sites (names in --json / --out)", "site", "kind", "landscape", "initiator", "MW",
+              "GWh", "ha", "M€", text_cols=4)
     chosen = [s for s in plan.sites if s.chosen]
     for s in chosen[:MAX_SITE_ROWS]:
-        _row(t, s.site_id, SHORT_KIND.get(s.kind, s.kind), s.lik_type, s.initiator, fmt.num(s.capacity_mw),
-             fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
+        row(t, s.site_id, SHORT_KIND.get(s.kind, s.kind), s.lik_type, s.initiator, fmt.num(s.capacity_mw),
+            fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "", fmt.num(s.cost_meur))
     if len(chosen) > MAX_SITE_ROWS:
         t.caption = f"… and {len(chosen) - MAX_SITE_ROWS} more (see --json or --out)"
         t.caption_justify = "left"
     return t
 
 
-def _excluded(plan: Plan) -> Table:
-    t = _table("Excluded candidates (never in any plan)", "reason", "sites", "GWh", "meaning")
+def excluded_table(plan: Plan) -> Table:
+    """The candidates excluded before solving, counted by reason."""
+    t = table("Excluded candidates (never in any plan)", "reason", "sites", "GWh", "meaning")
     for reason, (n, y) in excluded_counts(plan).items():
-        _row(t, reason, str(n), fmt.num(y), EXCLUSION_REASONS.get(reason, ""))
+        row(t, reason, str(n), fmt.num(y), EXCLUSION_REASONS.get(reason, ""))
     return t
 
 
-def _rules(plan: Plan) -> Group:
-    t = _table("Rules that shape the plan (binding = keeps eligible yield out)", "rule", "used", "limit",
-               "unit", "binding", "blocked GWh", text_cols=1)
+def rules_group(plan: Plan) -> Group:
+    """The rules that shape the plan (exclusions left out: ``excluded_table`` shows them), then a
+    note for each binding rule."""
+    t = table("Rules that shape the plan (binding = keeps eligible yield out)", "rule", "used", "limit",
+              "unit", "binding", "blocked GWh", text_cols=1)
     notes = Text()
     for r in plan.rules:
         if r.family in EXCLUSION_REASONS:
             continue  # shown in the exclusions table
-        _row(t, r.rule, fmt.num(r.used), fmt.num(r.limit), r.unit, "yes" if r.binding else "no",
-             fmt.num(r.blocked_yield_gwh))
+        row(t, r.rule, fmt.num(r.used), fmt.num(r.limit), r.unit, "yes" if r.binding else "no",
+            fmt.num(r.blocked_yield_gwh))
         if r.binding:
             notes.append(f"  {r.rule}: {r.note}\n")
     return Group(t, notes)
 
 
 def _locked(plan: Plan) -> Table:
-    t = _table("Locked-in sites (existing and planned; in every plan)", "site", "kind", "status",
-               "landscape", "MW", "GWh", "ha", text_cols=4)
+    t = table("Locked-in sites (existing and planned; in every plan)", "site", "kind", "status",
+              "landscape", "MW", "GWh", "ha", text_cols=4)
     locked = [s for s in plan.sites if not s.chosen]
     for s in locked[:MAX_SITE_ROWS]:
-        _row(t, f"{s.site_id} {s.name}".strip()[:40], SHORT_KIND.get(s.kind, s.kind), s.status, s.lik_type,
-             fmt.num(s.capacity_mw),
-             fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "")
+        row(t, f"{s.site_id} {s.name}".strip()[:40], SHORT_KIND.get(s.kind, s.kind), s.status, s.lik_type,
+            fmt.num(s.capacity_mw),
+            fmt.num(s.yield_gwh), fmt.num(s.area_ha) if s.kind == "solar_field" else "")
     if len(locked) > MAX_SITE_ROWS:
         t.caption = f"… and {len(locked) - MAX_SITE_ROWS} more"
         t.caption_justify = "left"
@@ -180,23 +165,12 @@ def render_plan(plan: Plan) -> Group:
             parts.append(_municipalities(plan))
         parts += [_group_table(plan, "kind", "Sites by kind (locked-in = existing + planned)"),
                   _group_table(plan, "lik_type", "Sites by landscape type (LIK)"),
-                  _chosen_sites(plan), _locked(plan), _excluded(plan), _rules(plan)]
+                  _chosen_sites(plan), _locked(plan), excluded_table(plan), rules_group(plan)]
     if plan.messages:
         parts.append(Text("Notes:\n" + "\n".join(f"  ! {m}" for m in plan.messages), style="yellow"))
     if plan.heat is not None:
-        # imported here: energie.report_heat builds on this module's table helpers
-        from energie.report_heat import render_heat_group
-
         parts.append(render_heat_group(plan.heat))
     return Group(*parts)  # type: ignore[arg-type]
-
-
-def render_to_text(renderable: object, width: int = 100) -> str:
-    """Any rich renderable as plain text (no colour) at ``width`` columns, lines right-stripped."""
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False)
-    console.print(renderable)
-    return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
 def plan_report_text(plan: Plan, width: int = 100) -> str:

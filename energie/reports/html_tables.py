@@ -14,11 +14,11 @@ from typing import NamedTuple
 import pandas as pd
 
 from energie import fmt
-from energie.document import IN_PLAN_AS
-from energie.report_tables import Block, Cell, TableBlock, TextBlock
+from energie.reports.blocks import Block, Cell, TableBlock, TextBlock
+from energie.reports.document import IN_PLAN_AS
 
 #: Site-table columns: header, decimals of a number column (``None``: text). The decimals are
-#: those of the terminal report (``energie.report``), so the same site shows the same figures.
+#: those of the terminal report (``energie.reports.terminal``), so the same site shows the same figures.
 SITE_TABLE_COLUMNS: dict[str, tuple[str, int | None]] = {
     "site_id": ("site", None), "name": ("name", None), "kind": ("kind", None), "in_plan_as": ("in plan", None),
     "status": ("status", None), "lik_type": ("landscape", None), "gemeente": ("gemeente", None),

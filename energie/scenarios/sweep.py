@@ -1,21 +1,23 @@
 """Parameter sweeps: re-plan over a range of one scenario value, in parallel worker processes.
 
 A sweep is a list of independent runs. Each run is a frozen, picklable
-``ScenarioRun`` and is solved by the pure, top-level ``run_scenario``, so the
-same runs can be handed to a process pool here or to a cluster engine.
+``ScenarioRun`` and is solved by the pure, top-level ``run_scenario`` (both in
+``energie.scenarios.sweep_runs``), so the same runs can be handed to a process
+pool here or to a cluster engine.
 The sites travel with every run because a ``Plan`` needs both the sites and
 the scenario (the independent checker re-reads the sites); nothing is taken
 from the worker's memory.
 
 Engines (``sweep_engine``): ``local`` (the default, no cluster) is a process
-pool on this machine; ``dask`` runs the same runs on a Dask distributed
-cluster, an existing one (``scheduler="tcp://host:8786"``) or a
-``LocalCluster`` started for the sweep (``energie.sweep_dask``). Dask rather
-than Ray: it is pure Python (43 MB installed against Ray's 258 MB), a local
-cluster starts in 0.35 s against Ray's 3.1 s on the 2-core benchmark machine,
-and its futures are the ``concurrent.futures`` calls the local pool uses. Every
-engine returns the points in the order of the runs, so the plans and the
-report do not depend on the engine.
+pool on this machine (``energie.scenarios.sweep_local``); ``dask`` runs the same
+runs on a Dask distributed cluster, an existing one
+(``scheduler="tcp://host:8786"``) or a ``LocalCluster`` started for the sweep
+(``energie.scenarios.sweep_dask``). Dask rather than Ray: it is pure Python
+(43 MB installed against Ray's 258 MB), a local cluster starts in 0.35 s against
+Ray's 3.1 s on the 2-core benchmark machine, and its futures are the
+``concurrent.futures`` calls the local pool uses. Every engine returns the
+points in the order of the runs, so the plans and the report do not depend on
+the engine.
 
 Marginal cost of the target (computed for target sweeps only), between
 consecutive points *i − 1* and *i* that both meet their target::
@@ -55,59 +57,28 @@ Examples
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import Protocol
 
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
-from energie.compare import plan_metrics
-from energie.optimise import YIELD_TOL_GWH, plan
-from energie.overrides import require_single_year, set_target, set_value
-from models import InfeasibleError, InputError, Plan, PlanStatus, Scenario, Site, SolverError
+from energie.optimise import YIELD_TOL_GWH
+from energie.scenarios.compare import plan_metrics
+from energie.scenarios.overrides import require_single_year, set_target, set_value
+from energie.scenarios.sweep_local import LocalEngine
+from energie.scenarios.sweep_runs import PointResult, ProgressFn, ScenarioRun, SweepEngine
+from models import InputError, PlanStatus, Scenario, Site
 
 #: Most points one sweep may have (a typo such as 0:1000:0.1 should not start 10,000 solves).
 MAX_POINTS = 500
 #: The scenario key of the electricity target; sweeping it gives marginal costs.
 TARGET_KEY = "targets.electricity_gwh"
 
-#: ``progress(done, total)`` is called in the calling process after each finished point.
-ProgressFn = Callable[[int, int], None]
 #: The engines of ``sweep_engine``: ``local`` = a process pool here; ``dask`` = a Dask cluster.
 ENGINES = ("local", "dask")
 #: How long to wait for a Dask scheduler to answer and to have a worker [s].
 DEFAULT_CONNECT_TIMEOUT_S = 10.0
-
-
-@dataclass(frozen=True)
-class ScenarioRun:
-    """One point of a sweep: everything ``run_scenario`` needs, picklable.
-
-    Parameters
-    ----------
-    sites : validated sites with LIK types set (a tuple, so the run is immutable)
-    scenario : the edited scenario of this point
-    solver : ``"cbc"`` or ``"highs"``; ``None`` = the scenario's
-    time_limit_s : overrides the scenario's time limit [s]; ``None`` = the scenario's
-    """
-
-    sites: tuple[Site, ...]
-    scenario: Scenario
-    solver: str | None = None
-    time_limit_s: float | None = None
-
-
-def run_scenario(run: ScenarioRun) -> Plan:
-    """Plan one sweep point: a pure function of ``run`` (no globals, no files).
-
-    Top-level so that process pools (and cluster engines) can pickle it by name.
-    """
-    return plan(list(run.sites), run.scenario, solver=run.solver, time_limit_s=run.time_limit_s)
 
 
 def _number(text: str, what: str, option: str) -> float:
@@ -179,139 +150,6 @@ def sweep_runs(sites: Sequence[Site], scenario: Scenario, key: str, values: Sequ
     return [ScenarioRun(shared, s, solver, time_limit_s) for s in sweep_scenarios(scenario, key, values)]
 
 
-@dataclass(frozen=True)
-class PointResult:
-    """A finished point: its plan, or the solver's complaint (status ``error``)."""
-
-    plan: Plan | None
-    error: str | None = None
-
-
-def default_workers(n_points: int) -> int:
-    """``min(os.cpu_count(), n_points)``, at least 1."""
-    return max(1, min(os.cpu_count() or 1, n_points))
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` on POSIX, ``spawn`` elsewhere; never plain ``fork``.
-
-    Forking a process that has threads (rich's progress refresh, HiGHS's worker pool after an
-    in-process solve) can deadlock the child. The fork server is a fresh single-threaded process
-    that imports the planner once (preload) and forks the workers from there, so a worker starts
-    in milliseconds instead of re-importing pulp, pydantic and geopandas.
-    """
-    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["energie.sweep"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _settle(future: Future[Plan]) -> PointResult:
-    """A point's outcome: a plan, or a per-point error for trouble that is the solver's.
-    Input errors and bugs are raised: they would hit every point alike."""
-    try:
-        return PointResult(future.result())
-    except (SolverError, InfeasibleError) as err:
-        return PointResult(None, str(err))
-
-
-#: In a pool worker: the site lists of the sweep, sent once per worker by ``_init_worker``.
-_WORKER_SITES: tuple[tuple[Site, ...], ...] = ()
-
-
-def _init_worker(site_sets: tuple[tuple[Site, ...], ...]) -> None:
-    global _WORKER_SITES
-    _WORKER_SITES = site_sets
-
-
-def _run_in_worker(site_set: int, run: ScenarioRun) -> Plan:
-    """``run_scenario`` with the run's sites taken from the worker's copy."""
-    return run_scenario(replace(run, sites=_WORKER_SITES[site_set]))
-
-
-def _split_sites(runs: Sequence[ScenarioRun]) -> tuple[tuple[tuple[Site, ...], ...], list[int]]:
-    """The distinct site tuples of ``runs`` (by identity: runs from ``sweep_runs`` share one) and,
-    per run, the index of its tuple."""
-    sets: list[tuple[Site, ...]] = []
-    where: dict[int, int] = {}
-    index = []
-    for run in runs:
-        if id(run.sites) not in where:
-            where[id(run.sites)] = len(sets)
-            sets.append(run.sites)
-        index.append(where[id(run.sites)])
-    return tuple(sets), index
-
-
-class SweepEngine(Protocol):
-    """Solves the points of a sweep: ``LocalEngine`` or ``energie.sweep_dask.DaskEngine``."""
-
-    @property
-    def name(self) -> str:
-        """``local`` or ``dask``."""
-        ...
-
-    @property
-    def workers(self) -> int | None:
-        """Worker processes that solve (``None``: the local default for the number of points)."""
-        ...
-
-    def solve(self, runs: Sequence[ScenarioRun], progress: ProgressFn | None = None) -> list[PointResult]:
-        """Every run's outcome, in the order of ``runs`` whatever the order of completion."""
-        ...
-
-
-@dataclass(frozen=True)
-class LocalEngine:
-    """This machine: a pool of ``workers`` processes; ``None`` = ``default_workers(len(runs))``;
-    1 = solve in this process, no pool.
-
-    Notes
-    -----
-    Every point is solved by ``run_scenario`` on its own ``ScenarioRun``. One saving in the pool:
-    the sites, which all points of a sweep share, go to each worker once (when it starts)
-    instead of with every point: pickling and unpickling 10,000 sites takes about 0.2 s, close to
-    half of a point's own time at that size (benchmarks/results/sweep_2026-11-23.md). The plans
-    are the same.
-    """
-
-    workers: int | None = None
-    name: str = "local"
-
-    def solve(self, runs: Sequence[ScenarioRun], progress: ProgressFn | None = None) -> list[PointResult]:
-        total = len(runs)
-        n = default_workers(total) if self.workers is None else self.workers
-        if n < 1:
-            raise InputError(f"--workers must be 1 or more (got {n})")
-        n = min(n, max(1, total))
-        results: list[PointResult | None] = [None] * total
-        if n == 1:
-            for i, run in enumerate(runs):
-                try:
-                    results[i] = PointResult(run_scenario(run))
-                except (SolverError, InfeasibleError) as err:
-                    results[i] = PointResult(None, str(err))
-                if progress:
-                    progress(i + 1, total)
-            return [r for r in results if r is not None]
-        site_sets, site_index = _split_sites(runs)
-        pool = ProcessPoolExecutor(max_workers=n, mp_context=_pool_context(), initializer=_init_worker,
-                                   initargs=(site_sets,))
-        try:
-            index = {pool.submit(_run_in_worker, site_index[i], replace(run, sites=())): i
-                     for i, run in enumerate(runs)}
-            for done_count, future in enumerate(as_completed(index), start=1):
-                results[index[future]] = _settle(future)
-                if progress:
-                    progress(done_count, total)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-        return [r for r in results if r is not None]
-
-
 @contextmanager
 def sweep_engine(engine: str = "local", workers: int | None = None, scheduler: str | None = None,
                  connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S) -> Iterator[SweepEngine]:
@@ -331,7 +169,7 @@ def sweep_engine(engine: str = "local", workers: int | None = None, scheduler: s
     InputError
         For an unknown engine or options that do not go together; for ``dask``: when Dask
         distributed is not installed, the scheduler cannot be reached or has no workers, or a
-        worker runs another energieplanner (see ``energie.sweep_dask``).
+        worker runs another energieplanner (see ``energie.scenarios.sweep_dask``).
 
     Examples
     --------
@@ -354,7 +192,7 @@ def sweep_engine(engine: str = "local", workers: int | None = None, scheduler: s
                          "own workers solve, so leave --workers out")
     if not connect_timeout_s > 0:
         raise InputError(f"--connect-timeout must be a number of seconds above 0 (got {connect_timeout_s:g})")
-    from energie.sweep_dask import open_dask_engine
+    from energie.scenarios.sweep_dask import open_dask_engine
 
     with open_dask_engine(scheduler, workers, connect_timeout_s) as dask_engine:
         yield dask_engine
@@ -479,7 +317,6 @@ def summarise(scenario: Scenario, key: str, range_text: str, values: Sequence[fl
 
 
 __all__ = [
-    "DEFAULT_CONNECT_TIMEOUT_S", "ENGINES", "MAX_POINTS", "TARGET_KEY", "LocalEngine", "PointResult",
-    "ScenarioRun", "SweepEngine", "SweepResult", "SweepRow", "default_workers", "parse_range", "run_scenario",
+    "DEFAULT_CONNECT_TIMEOUT_S", "ENGINES", "MAX_POINTS", "TARGET_KEY", "SweepResult", "SweepRow", "parse_range",
     "run_sweep", "summarise", "sweep_engine", "sweep_runs", "sweep_scenarios", "with_marginals",
 ]

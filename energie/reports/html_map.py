@@ -1,7 +1,7 @@
 """The interactive map of the HTML report as data: GeoJSON layers in EPSG:4326, their styles,
 the legend and the optional tile layer.
 
-``energie.report_html`` embeds what ``map_data`` returns as JSON; ``static/report.js`` draws it
+``energie.reports.html`` embeds what ``map_data`` returns as JSON; ``static/report.js`` draws it
 with Leaflet. Coordinates are rounded to 6 decimals (about 0.1 m); area layers (landscape,
 exclusions, boundaries) are simplified by ``SIMPLIFY_M`` first. Every value a popup shows is
 formatted here (``energie.fmt``), so the page shows the figures the terminal report shows.
@@ -19,8 +19,8 @@ import shapely
 from shapely.geometry import mapping
 
 from energie import fmt
-from energie.document import IN_PLAN_AS, RD_NEW, MapLayers
 from energie.prepare import EXCLUSION_REASONS
+from energie.reports.document import IN_PLAN_AS, RD_NEW, MapLayers
 from models import InputError
 
 WGS84 = "EPSG:4326"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from energie.compare import PlanComparison, compare_plans
 from energie.optimise import plan
-from energie.overrides import (
+from energie.scenarios.compare import PlanComparison, compare_plans
+from energie.scenarios.overrides import (
     apply_overlay, drop_sites, forbid_kind, forbid_lik, require_single_year, scale_target, set_target,
     set_value,
 )

@@ -1,6 +1,6 @@
 """Static map of a plan for a council: what the plan builds, what exists, what rules keep out.
 
-Reads only ``MapLayers`` (``energie.document``): the sites with ``in_plan_as``, and optionally the LIK
+Reads only ``MapLayers`` (``energie.reports.document``): the sites with ``in_plan_as``, and optionally the LIK
 landscape, the exclusion areas and the municipality boundaries, all in RD New (EPSG:28992).
 
 The map has one visual grammar, so it reads in black and white too: the *shape* says the kind (a
@@ -24,9 +24,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from energie.document import MapLayers
 from energie.fmt import num
-from energie.map_style import (
+from energie.reports.document import MapLayers
+from energie.reports.map_style import (
     CRS_RD_NEW, Bounds, Style, blank_handle, draw_points, draw_polygons, legend_beside, legend_handle, new_figure,
     north_arrow, png_bytes, polygons_path, rd_new_axes, scale_bar, section_legend,
 )
@@ -130,7 +130,7 @@ def render_plan_map(layers: MapLayers, title: str, subtitle: str = "", *, dpi: i
     Parameters
     ----------
     layers : MapLayers
-        The plan's map layers (``energie.document.map_layers``), EPSG:28992 [m].
+        The plan's map layers (``energie.reports.document.map_layers``), EPSG:28992 [m].
     title : str
         Title above the map (e.g. scenario and municipality).
     subtitle : str
