@@ -75,7 +75,10 @@ def example(
     except PlannerError as err:
         raise fail(err) from None
     heat_path = scenario_path.with_name("scenario-warmte.toml")
+    horizon_path = scenario_path.with_name("scenario-2030-2050.toml")
     extra = f" (+ {heat_path}: the scenario with [heat], districts in the GeoPackage)" if heat_path.is_file() else ""
+    if horizon_path.is_file():
+        extra += f" (+ {horizon_path}: 2030 and 2050 targets with [heat], one plan over both years)"
     console().print(Text(f"wrote {sites_path} and {scenario_path}{extra}"))
 
 

@@ -277,7 +277,7 @@ def test_example_writes_refuses_overwrite_and_forces(tmp_path):
     d = tmp_path / "ex"
     result = run("example", "hardenberg", "--dir", d)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in d.iterdir()) == ["scenario-warmte.toml", "scenario.toml", "sites.gpkg"]
+    assert sorted(p.name for p in d.iterdir()) == ["scenario-2030-2050.toml", "scenario-warmte.toml", "scenario.toml", "sites.gpkg"]
     assert {str(n) for n, _ in pyogrio.list_layers(d / "sites.gpkg")} >= {"sites", "landscape", "districts"}
     for p in d.iterdir():
         os.utime(p, ns=(OLD_NS, OLD_NS))
@@ -297,7 +297,7 @@ def test_example_writes_refuses_overwrite_and_forces(tmp_path):
     result = run("example", "hardenberg", "--dir", d, "--force")
     assert result.exit_code == 0, result.output
     after = _snapshot(d)
-    assert sorted(after) == ["scenario-warmte.toml", "scenario.toml", "sites.gpkg"]
+    assert sorted(after) == ["scenario-2030-2050.toml", "scenario-warmte.toml", "scenario.toml", "sites.gpkg"]
     assert all(mtime != OLD_NS for _, mtime in after.values())
 
     # what the example writes is valid input

@@ -156,3 +156,27 @@ def test_checker_catches_a_site_that_does_not_stay():
     broken = p.model_copy(update={"periods": [q2.model_copy(update={"plan": plan}) if q2.year == q.year else q2
                                               for q2 in p.periods]})
     assert any("must stay" in msg for msg in check_phased_plan(sites, sc, broken))
+
+
+def test_example_2030_2050_with_heat_plans_both_years_in_one_problem(tmp_path):
+    """`energie example hardenberg --dir` writes the whole question; `energie plan` answers it at once:
+    2030 met, 2050 (double) short with its maximum, heat pumps raising each year's target."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    d = tmp_path / "hb"
+    assert runner.invoke(app, ["example", "hardenberg", "--dir", str(d)]).exit_code == 0
+    out = tmp_path / "plan.json"
+    r = runner.invoke(app, ["plan", "--sites", str(d / "sites.gpkg"), "--scenario", str(d / "scenario-2030-2050.toml"),
+                            "--no-color", "--json", str(out)])
+    assert r.exit_code == 1, r.output                      # 2050: the example's land cannot give 868 GWh
+    assert "2050: the target cannot be met" in r.output and "heat plan" in r.output
+    import json
+
+    doc = json.loads(out.read_text())
+    assert doc["years"] == [2030, 2050] and doc["targets"]["2030"]["shortfall"] == 0
+    couplings = {c["year"]: c for c in doc["heat"]["couplings"]}
+    assert couplings[2050]["target_gwh"] > couplings[2050]["base_target_gwh"] == pytest.approx(868.0)
+    assert all(r["strategy"] for r in doc["heat"]["districts"])  # every home aardgasvrij by 2050
