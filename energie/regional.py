@@ -28,7 +28,6 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 import pulp
 
@@ -36,6 +35,7 @@ from energie.build import (
     BuiltModel, add_res_target_constraints, add_rule_constraints, new_model, set_min_cost_objective,
     yield_expression,
 )
+from energie.model.horizon import MunicipalNeed
 from energie.prepare import PlanningData
 from models import InputError, MunicipalityResult, RuleUse, Scenario, SiteKind
 
@@ -64,22 +64,6 @@ def municipal_rule(gemeente: str) -> str:
     return f"municipal_target[{gemeente}]"
 
 
-@dataclass(frozen=True)
-class MunicipalNeed:
-    """What a municipality's own target still asks of its candidates [GWh/yr]."""
-
-    gemeente: str
-    target_gwh: float
-    #: existing_gwh + locked-in sites inside its borders [GWh/yr].
-    locked_gwh: float
-    #: Indices of eligible candidates inside its borders.
-    candidates: list[int]
-
-    @property
-    def need_gwh(self) -> float:
-        return self.target_gwh - self.locked_gwh
-
-
 def municipal_needs(data: PlanningData) -> list[MunicipalNeed]:
     """One ``MunicipalNeed`` per municipality with a target, sorted by key."""
     locked: dict[str, float] = defaultdict(float)
@@ -90,7 +74,7 @@ def municipal_needs(data: PlanningData) -> list[MunicipalNeed]:
     for i, f in enumerate(data.candidates):
         if f.site.gemeente:
             idx[f.site.gemeente].append(i)
-    return [MunicipalNeed(g, m.electricity_gwh, m.existing_gwh + locked[g], idx[g])
+    return [MunicipalNeed(g, 0, m.electricity_gwh, m.existing_gwh + locked[g], idx[g])
             for g, m in sorted(data.scenario.municipalities.items()) if m.electricity_gwh is not None]
 
 
