@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from models import InputError, PlannerError
+from models.heat import District
 from sites.inputs import PlanningInputs
 
 app = typer.Typer(
@@ -66,3 +67,15 @@ def load(example: str | None, sites: Path | None, scenario: Path | None) -> Plan
     if not (sites and scenario):
         raise InputError("give --example NAME, or both --sites FILE.gpkg and --scenario FILE.toml")
     return load_inputs(sites, scenario)
+
+
+def heat_districts(inputs: PlanningInputs, sites: Path | None, districts: Path | None) -> list[District]:
+    """The districts of a scenario with ``[heat]`` (``--districts`` or the GeoPackage's layer); none else."""
+    if inputs.scenario.heat is None:
+        return []
+    from sites.heat_inputs import districts_for_plan
+
+    if sites is None:
+        raise InputError("a scenario with [heat] needs --sites (a GeoPackage with a 'districts' layer) or "
+                         "--districts FILE; the built-in examples' scenarios have no [heat]")
+    return districts_for_plan(sites, districts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ class Planned:
     to_json: Callable[[Any], dict[str, Any]]
     layers: Callable[[Any, list[Any]], dict[str, Any]]
     has_heat: bool = False
+    #: The districts planned (scenarios with ``[heat]``), for what-ifs on the same inputs.
+    districts: list[Any] = field(default_factory=list)
 
 
 def run_plan(inputs: PlanningInputs, sites: Path | None, districts: Path | None, solver: str | None,
@@ -28,16 +30,14 @@ def run_plan(inputs: PlanningInputs, sites: Path | None, districts: Path | None,
     from energie.reports.horizon import horizon_layers, horizon_to_json, render_horizon
     from energie.reports.terminal import render_plan
     from models import Plan
-    from sites.heat_inputs import districts_for_plan
+    from cli.common import heat_districts
 
-    district_list = []
-    if inputs.scenario.heat is not None:
-        assert sites is not None  # the built-in examples' plan scenarios have no [heat]
-        district_list = districts_for_plan(sites, districts)
+    district_list = heat_districts(inputs, sites, districts)
     result = plan_any(inputs.sites, inputs.scenario, district_list, solver=solver, time_limit_s=time_limit)
     has_heat = inputs.scenario.heat is not None
     if isinstance(result, Plan):
         return Planned(result, render_plan, plan_to_json,
-                       lambda p, s: {**plan_layers(p, s), **heat_layers(p, district_list)}, has_heat=has_heat)
+                       lambda p, s: {**plan_layers(p, s), **heat_layers(p, district_list)}, has_heat=has_heat,
+                       districts=district_list)
     return Planned(result, render_horizon, horizon_to_json,
-                   lambda p, s: horizon_layers(p, s, district_list), has_heat=has_heat)
+                   lambda p, s: horizon_layers(p, s, district_list), has_heat=has_heat, districts=district_list)

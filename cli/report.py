@@ -47,7 +47,7 @@ def report(
     """Plan, compare what-ifs, print the report and write it to share: --html (one self-contained page
     with maps and sortable tables), --xlsx, --map (PNG) and --out (GeoPackage with a runs table)."""
     from energie.reports.compare import render_comparison
-    from energie.scenarios.overrides import require_single_year
+    from energie.scenarios.compare import HorizonComparison
     from energie.scenarios.whatif import compare_variant, parse_whatif
 
     files = OutputFiles(out=out, json_path=json_path, map_path=map_path, html=html, xlsx=xlsx, tiles=tiles,
@@ -58,20 +58,19 @@ def report(
         edits = [(text, parse_whatif(text)) for text in whatif or []]
         files.check([p for p in (sites, scenario, districts) if p is not None])
         inputs = load(example, sites, scenario)
-        if edits:
-            require_single_year(inputs.scenario, "report --whatif")
-            if inputs.scenario.heat is not None:
-                raise InputError("--whatif compares electricity plans; use a scenario without [heat] "
-                                 "(what-ifs on heat: 'energie heat')")
         planned = run_plan(inputs, sites, districts, solver, time_limit)
         out_console.print(planned.render(planned.result))
         variants = []
         for text, edit in edits:
             comparison, variant_sites = compare_variant(planned.result, inputs.sites, inputs.scenario, edit,
-                                                        solver=solver, time_limit_s=time_limit)
+                                                        solver=solver, time_limit_s=time_limit,
+                                                        districts=planned.districts)
             rendered = render_comparison(comparison, edit.describe())
             out_console.print(rendered)
-            variants.append(Variant(f"What if: {edit.describe()}", rendered, comparison.variant, variant_sites))
+            # a plan over several years is shared as it stands in its last year (as the main plan is)
+            shown = (comparison.variant.periods[-1].plan if isinstance(comparison, HorizonComparison)
+                     else comparison.variant)
+            variants.append(Variant(f"What if: {edit.describe()}", rendered, shown, variant_sites))
         write_outputs(files, planned.result, inputs, render=planned.render, to_json=planned.to_json,
                       layers=planned.layers, variants=variants, districts=districts if planned.has_heat else None)
         for flag, path in files.named():

@@ -125,6 +125,8 @@ def test_plan_with_a_heat_scenario_reads_the_districts_layer(tmp_path: Path) -> 
     assert {"plan_sites", "excluded_sites", "plan_districts"} <= {n for n, _ in pyogrio.list_layers(out)}
     assert len(read_districts(districts).districts) == 21
     assert pyogrio.read_info(out, layer="plan_districts")["features"] == 21
-    # what-if does not plan heat yet: a clear refusal, not a silent electricity-only plan
-    r = runner.invoke(app, ["whatif", "--sites", str(sites_path), "--scenario", str(scenario), "--target-gwh", "400"])
-    assert r.exit_code == 2 and "[heat]" in r.output
+    # what-if plans the districts too (no refusal, no silent electricity-only plan): a lower target
+    r = runner.invoke(app, ["whatif", "--sites", str(sites_path), "--scenario", str(scenario), "--target-gwh",
+                            "400", "--no-color"])
+    assert r.exit_code == 0, r.output
+    assert "target 400 GWh" in r.output and "Sites added" in r.output

@@ -180,3 +180,34 @@ def test_example_2030_2050_with_heat_plans_both_years_in_one_problem(tmp_path):
     couplings = {c["year"]: c for c in doc["heat"]["couplings"]}
     assert couplings[2050]["target_gwh"] > couplings[2050]["base_target_gwh"] == pytest.approx(868.0)
     assert all(r["strategy"] for r in doc["heat"]["districts"])  # every home aardgasvrij by 2050
+
+
+def test_whatif_on_the_combined_problem_scales_every_year_and_share_alike():
+    from energie.scenarios.compare import HorizonComparison
+    from energie.scenarios.whatif import WhatIf, run_whatif
+
+    sites, districts, sc, _ = _solved()
+    c = run_whatif(sites, sc, WhatIf(target_scale=0.5), districts=districts)
+    assert isinstance(c, HorizonComparison) and [y for y, _ in c.years] == list(YEARS)
+    for (year, yc), q in zip(c.years, c.variant.periods, strict=True):
+        assert q.target.target_gwh == pytest.approx(0.5 * next(t.target_gwh for t in sc.targets.resolved()
+                                                               if t.year == year))
+        shares = {m.gemeente: m.target_gwh for m in yc.variant.municipalities}
+        for g in TOWNS:
+            base = sc.municipal_target_gwh(g, year)
+            assert shares[g] == (None if base is None else pytest.approx(0.5 * base))
+    assert c.variant.objective_meur <= c.base.objective_meur + 1e-6   # a lower target never costs more
+    one = run_whatif(sites, sc, WhatIf(target_scale=0.5, year=2050), districts=districts)
+    assert one.variant.periods[0].target.target_gwh == pytest.approx(c.base.periods[0].target.target_gwh)
+
+
+def test_whatif_lists_districts_whose_strategy_changed():
+    from energie.scenarios.compare import district_changes
+    from energie.scenarios.whatif import WhatIf, run_whatif
+
+    sites, districts, sc, p = _solved()
+    forbidden = sorted({r.strategy for r in p.heat.districts if r.strategy})[0]
+    c = run_whatif(sites, sc, WhatIf(assignments=[f'heat.forbid=["{forbidden}"]']), districts=districts)
+    changed = {ch.district_id for ch in c.district_changes}
+    assert changed == {r.district_id for r in p.heat.districts if r.strategy == forbidden}
+    assert district_changes(p.heat, p.heat) == []

@@ -271,15 +271,23 @@ def test_whatif_text_mirrors_the_whatif_options() -> None:
                            drop=["ZV-01", "ZV-02"])
 
 
-def test_report_refuses_whatif_on_a_phased_scenario(example_dir: Path, tmp_path: Path) -> None:
+def test_report_whatif_on_a_phased_scenario_compares_year_by_year(example_dir: Path, tmp_path: Path) -> None:
     scenario = tmp_path / "phased.toml"
     text = (example_dir / "scenario.toml").read_text(encoding="utf-8")
     assert "[targets]" in text
     scenario.write_text(text.replace("[targets]", "[targets.2030]"), encoding="utf-8")
+    html = tmp_path / "r.html"
     result = run("report", "--sites", example_dir / "sites.gpkg", "--scenario", scenario,
-                 "--whatif", "target-scale=2")
-    assert result.exit_code == 2
-    assert "one plan year" in result.output
+                 "--whatif", "target-scale=0.5", "--html", html, "--no-color")
+    assert result.exit_code == 0, result.output
+    assert "What-if: target × 0.5" in result.output and "In 2030 (the plan as it stands then)" in result.output
+    assert "What if: target × 0.5" in html.read_text(encoding="utf-8")
+    result = run("report", "--sites", example_dir / "sites.gpkg", "--scenario", scenario,
+                 "--whatif", "target-gwh=300")
+    assert result.exit_code == 2 and "--year" in result.output
+    result = run("report", "--sites", example_dir / "sites.gpkg", "--scenario", scenario,
+                 "--whatif", "target-gwh=300; year=2040")
+    assert result.exit_code == 2 and "not a target year" in result.output
 
 
 # --- the Python API --------------------------------------------------------------------------------

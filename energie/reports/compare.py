@@ -8,7 +8,7 @@ from rich.text import Text
 
 from energie import fmt
 from energie.reports.rich_tables import SHORT_KIND, render_to_text, row, table
-from energie.scenarios.compare import PlanComparison
+from energie.scenarios.compare import Comparison, DistrictChange, HorizonComparison, PlanComparison
 from models import PlanStatus
 
 _LABELS = {
@@ -96,10 +96,51 @@ def _replacement(c: PlanComparison) -> Text:
     return text
 
 
-def render_comparison(c: PlanComparison, what: str) -> Group:
-    return Group(_headline(c, what), _replacement(c), _metrics(c), _sites(c), _rules(c))
+def _districts(changes: list[DistrictChange]) -> Table | None:
+    if not changes:
+        return None
+    t = table("Districts whose heat strategy or year changed", "district", "name", "before", "after", text_cols=4)
+    for ch in changes:
+        before = f"{ch.base_strategy} {ch.base_year}" if ch.base_strategy else "stays on gas"
+        after = f"{ch.variant_strategy} {ch.variant_year}" if ch.variant_strategy else "stays on gas"
+        row(t, ch.district_id, ch.name[:24], before, after)
+    return t
 
 
-def comparison_text(c: PlanComparison, what: str, width: int = 100) -> str:
+def _horizon(c: HorizonComparison, what: str) -> Group:
+    head = Text(f"What-if: {what}\n", style="bold")
+    for label, p in (("baseline", c.base), ("variant ", c.variant)):
+        short = [q.year for q in p.periods if q.status is PlanStatus.SHORTFALL]
+        head.append(f"{label}  {p.scenario_name}: {p.status.value}"
+                    f"{' in ' + ', '.join(map(str, short)) if short else ''}, objective over the years "
+                    f"{fmt.num(p.objective_meur, 2)} M€, investment {fmt.num(p.cost_meur, 1)} M€\n")
+    head.append(f"change in objective: {_signed(c.objective_delta_meur, 2)} M€\n")
+    parts: list[object] = [head]
+    for year, yc in c.years:
+        q = next(p for p in c.variant.periods if p.year == year)
+        note = Text(f"In {year} (the plan as it stands then)", style="bold")
+        if q.status is PlanStatus.SHORTFALL:
+            note.append(f": the variant falls {fmt.num(q.shortfall_gwh)} GWh short", style="bold")
+        parts += [note, _replacement(yc), _metrics(yc), _sites(yc)]
+    if c.years:
+        parts += [Text(f"Rules in {c.years[-1][0]}", style="bold"), _rules(c.years[-1][1])]
+    extra = _districts(c.district_changes)
+    if extra is not None:
+        parts.append(extra)
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def render_comparison(c: Comparison, what: str) -> Group:
+    """A what-if comparison: one year, or year by year for plans over several target years."""
+    if isinstance(c, HorizonComparison):
+        return _horizon(c, what)
+    parts: list[object] = [_headline(c, what), _replacement(c), _metrics(c), _sites(c), _rules(c)]
+    extra = _districts(c.district_changes)
+    if extra is not None:
+        parts.append(extra)
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def comparison_text(c: Comparison, what: str, width: int = 100) -> str:
     """Plain text (no colour) for snapshots and files."""
     return render_to_text(render_comparison(c, what), width)

@@ -86,7 +86,7 @@ def apply_overlay(scenario: Scenario, path: str | Path) -> Scenario:
     return _rebuild(deep_merge(_as_dict(scenario), patch), str(path))
 
 
-def require_single_year(scenario: Scenario, what: str) -> None:
+def require_single_year(scenario: Scenario, what: str) -> None:  # for questions not yet asked per year
     """Refuse a phased scenario (per-year targets) for a command that plans one year."""
     if scenario.targets.is_phased:
         years = ", ".join(str(y) for y in scenario.targets.years)
@@ -96,22 +96,102 @@ def require_single_year(scenario: Scenario, what: str) -> None:
             "energie plan for the phased plan")
 
 
-def set_target(scenario: Scenario, target_gwh: float) -> Scenario:
-    """Replace the electricity target [GWh/yr]."""
-    require_single_year(scenario, "changing the target")
+def _absolute_years(scenario: Scenario) -> dict[int, float]:
+    return {t.year: t.target_gwh for t in scenario.targets.resolved()}
+
+
+def _with_year_targets(scenario: Scenario, years: dict[int, float]) -> Scenario:
+    """Per-year targets given as figures (``[targets.<year>] electricity_gwh``), validated."""
+    from models.scenario import Targets
+
+    targets = Targets.model_validate({str(y): {"electricity_gwh": float(v)} for y, v in sorted(years.items())})
+    return scenario.model_copy(update={"targets": targets})
+
+
+def _scale_shares(scenario: Scenario, factor: float, year: int | None) -> Scenario:
+    """Every municipality's own share × ``factor`` (in ``year`` only, when named)."""
+    towns = {}
+    for code, m in scenario.municipalities.items():
+        if year is None:
+            update: dict[str, object] = {
+                "electricity_gwh": None if m.electricity_gwh is None else m.electricity_gwh * factor,
+                "electricity_gwh_by_year": {y: v * factor for y, v in m.electricity_gwh_by_year.items()}}
+        else:
+            share = scenario.municipal_target_gwh(code, year)
+            by_year = dict(m.electricity_gwh_by_year)
+            if share is not None:
+                by_year[year] = share * factor
+            update = {"electricity_gwh_by_year": by_year}
+        towns[code] = m.model_copy(update=update)
+    return scenario.model_copy(update={"municipalities": towns})
+
+
+def _check_year(scenario: Scenario, year: int | None, option: str) -> None:
+    years = scenario.targets.years
+    if year is not None and not years:
+        raise InputError(f"{option} with --year needs per-year targets ([targets.2030], ...); scenario "
+                         f"'{scenario.name}' has one plan year")
+    if year is not None and year not in years:
+        raise InputError(f"--year {year} is not a target year of scenario '{scenario.name}' "
+                         f"(target years: {', '.join(str(y) for y in years)})")
+
+
+def set_target(scenario: Scenario, target_gwh: float, year: int | None = None) -> Scenario:
+    """Replace the electricity target [GWh/yr]; with per-year targets, the target of ``year``.
+
+    Later years given as a multiple of ``year`` follow it (they are read when the plan is made).
+    """
     if not target_gwh >= 0:
         raise InputError(f"the target must be 0 GWh or more (got {target_gwh})")
+    _check_year(scenario, year, "--target-gwh")
+    if scenario.targets.is_phased:
+        if year is None:
+            years = ", ".join(str(y) for y in scenario.targets.years)
+            raise InputError(f"--target-gwh on scenario '{scenario.name}' with per-year targets ({years}): name "
+                             "the year it is for, e.g. --target-gwh 900 --year 2050 (or use --target-scale, "
+                             "which scales every year)")
+        data = scenario.targets.model_dump()
+        data[str(year)] = {"electricity_gwh": float(target_gwh)}
+        from models.scenario import Targets
+
+        try:
+            targets = Targets.model_validate(data)
+        except ValueError as err:
+            raise InputError(f"--target-gwh {target_gwh:g} --year {year}: {err}") from None
+        return scenario.model_copy(update={"targets": targets})
     return scenario.model_copy(update={"targets": scenario.targets.model_copy(
         update={"electricity_gwh": float(target_gwh)})})
 
 
-def scale_target(scenario: Scenario, factor: float) -> Scenario:
-    """Multiply the electricity target, e.g. 2.0 for "the 2050 task is double the 2030 one"."""
-    if scenario.targets.electricity_gwh is None:
-        raise InputError("--target-scale needs a scenario with targets.electricity_gwh")
+def scale_target(scenario: Scenario, factor: float, year: int | None = None) -> Scenario:
+    """Multiply the electricity target and every municipality's own share alike, e.g. 2.0 for "the
+    2050 task is double the 2030 one". Per-year targets: every year, or only ``year`` when named
+    (each year becomes a figure, ``electricity_gwh``, so that years given as multiples do not
+    scale twice)."""
     if not factor > 0:
         raise InputError(f"--target-scale must be above 0 (got {factor})")
-    return set_target(scenario, scenario.targets.electricity_gwh * factor)
+    _check_year(scenario, year, "--target-scale")
+    if scenario.targets.is_phased:
+        years = _absolute_years(scenario)
+        if year is None:
+            shares = _scale_shares(_materialise_shares(scenario), factor, None)
+            return _with_year_targets(shares, {y: v * factor for y, v in years.items()})
+        years[year] *= factor
+        return _with_year_targets(_scale_shares(_materialise_shares(scenario), factor, year), years)
+    if scenario.targets.electricity_gwh is None:
+        raise InputError("--target-scale needs a scenario with targets.electricity_gwh")
+    return set_target(_scale_shares(scenario, factor, None), scenario.targets.electricity_gwh * factor)
+
+
+def _materialise_shares(scenario: Scenario) -> Scenario:
+    """Each municipality's share per target year as figures (``electricity_gwh_by_year``), so that
+    changing the region's targets does not move shares that scaled with them."""
+    towns = {}
+    for code, m in scenario.municipalities.items():
+        by_year = {y: v for y in scenario.targets.years
+                   if (v := scenario.municipal_target_gwh(code, y)) is not None}
+        towns[code] = m.model_copy(update={"electricity_gwh": None, "electricity_gwh_by_year": by_year})
+    return scenario.model_copy(update={"municipalities": towns})
 
 
 def forbid_lik(scenario: Scenario, lik_type: str) -> Scenario:

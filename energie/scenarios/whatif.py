@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from energie.optimise import plan
-from energie.scenarios.compare import PlanComparison, compare_plans
+from energie.planner.pipeline import PlanResult, run_plan
+from energie.scenarios.compare import Comparison, compare_results
 from energie.scenarios.overrides import (
-    apply_overlay, drop_sites, forbid_kind, forbid_lik, require_single_year, scale_target, set_target,
-    set_value,
+    apply_overlay, drop_sites, forbid_kind, forbid_lik, scale_target, set_target, set_value,
 )
-from models import InputError, Plan, Scenario, Site
+from models import InputError, Scenario, Site
+from models.heat import District
 
 
 @dataclass(frozen=True)
@@ -29,15 +29,19 @@ class WhatIf:
     target_gwh: float | None = None
     target_scale: float | None = None
     drop: list[str] = field(default_factory=list)
+    #: Per-year scenarios: the target year ``target_gwh``/``target_scale`` apply to (``None``: scale
+    #: every year; ``target_gwh`` then needs a year).
+    year: int | None = None
 
     def describe(self) -> str:
         parts = [f"overlay {o}" for o in self.overlays] + [f"set {a}" for a in self.assignments]
         parts += [f"forbid landscape {t}" for t in self.forbid_lik]
         parts += [f"forbid kind {k}" for k in self.forbid_kind]
+        when = "" if self.year is None else f" in {self.year}"
         if self.target_gwh is not None:
-            parts.append(f"target {self.target_gwh:g} GWh")
+            parts.append(f"target {self.target_gwh:g} GWh{when}")
         if self.target_scale is not None:
-            parts.append(f"target × {self.target_scale:g}")
+            parts.append(f"target × {self.target_scale:g}{when}")
         parts += [f"drop {d}" for d in self.drop]
         return "; ".join(parts) or "no change"
 
@@ -59,34 +63,38 @@ def apply_whatif(sites: list[Site], scenario: Scenario, edits: WhatIf) -> tuple[
     for kind in edits.forbid_kind:
         scenario = forbid_kind(scenario, kind)
     if edits.target_gwh is not None:
-        scenario = set_target(scenario, edits.target_gwh)
+        scenario = set_target(scenario, edits.target_gwh, edits.year)
     if edits.target_scale is not None:
-        scenario = scale_target(scenario, edits.target_scale)
+        scenario = scale_target(scenario, edits.target_scale, edits.year)
+    if edits.year is not None and edits.target_gwh is None and edits.target_scale is None:
+        raise InputError("--year names the target year of --target-gwh or --target-scale; give one of them")
     if edits.drop:
         sites = drop_sites(sites, edits.drop)
     return sites, scenario
 
 
 def run_whatif(sites: list[Site], scenario: Scenario, edits: WhatIf, solver: str | None = None,
-               time_limit_s: float | None = None) -> PlanComparison:
-    """Plan the baseline and the variant and compare them."""
-    require_single_year(scenario, "whatif")
+               time_limit_s: float | None = None, districts: list[District] | None = None) -> Comparison:
+    """Plan the baseline and the variant of any scenario (one year or per year, municipalities,
+    heat) and compare them (year by year for per-year targets)."""
     apply_whatif(sites, scenario, edits)  # bad edits fail before the first solve
-    base = plan(sites, scenario, solver=solver, time_limit_s=time_limit_s)
-    return compare_variant(base, sites, scenario, edits, solver=solver, time_limit_s=time_limit_s)[0]
+    base = run_plan(sites, scenario, districts, solver=solver, time_limit_s=time_limit_s)
+    return compare_variant(base, sites, scenario, edits, solver=solver, time_limit_s=time_limit_s,
+                           districts=districts)[0]
 
 
-def compare_variant(base: Plan, sites: list[Site], scenario: Scenario, edits: WhatIf, solver: str | None = None,
-                    time_limit_s: float | None = None) -> tuple[PlanComparison, list[Site]]:
+def compare_variant(base: PlanResult, sites: list[Site], scenario: Scenario, edits: WhatIf,
+                    solver: str | None = None, time_limit_s: float | None = None,
+                    districts: list[District] | None = None) -> tuple[Comparison, list[Site]]:
     """Plan the variant of ``sites``/``scenario`` under ``edits`` and compare it with ``base`` (planned
     before on the same inputs); also return the variant's sites (for its map and layers)."""
     variant_sites, variant_scenario = apply_whatif(sites, scenario, edits)
-    variant = plan(variant_sites, variant_scenario, solver=solver, time_limit_s=time_limit_s)
-    return compare_plans(base, variant, edits.drop), variant_sites
+    variant = run_plan(variant_sites, variant_scenario, districts, solver=solver, time_limit_s=time_limit_s)
+    return compare_results(base, variant, edits.drop), variant_sites
 
 
 #: Keys of a what-if text (``energie report --whatif``) → the ``energie whatif`` option they mirror.
-WHATIF_KEYS = ("target-gwh", "target-scale", "drop", "forbid-lik", "forbid-kind", "set", "overlay")
+WHATIF_KEYS = ("target-gwh", "target-scale", "year", "drop", "forbid-lik", "forbid-kind", "set", "overlay")
 
 
 def parse_whatif(text: str) -> WhatIf:
@@ -106,7 +114,7 @@ def parse_whatif(text: str) -> WhatIf:
             raise InputError(f"{where}: '{part}' is not KEY=VALUE; e.g. 'target-scale=2; forbid-lik=beekdal'")
         if key not in WHATIF_KEYS:
             raise InputError(f"{where}: unknown change '{key}'; use one of {', '.join(WHATIF_KEYS)}")
-        if key in ("target-gwh", "target-scale"):
+        if key in ("target-gwh", "target-scale", "year"):
             try:
                 numbers[key] = float(value)
             except ValueError:
@@ -117,7 +125,8 @@ def parse_whatif(text: str) -> WhatIf:
             lists[key] += [v.strip() for v in value.split(",") if v.strip()]
     edits = WhatIf(overlays=lists["overlay"], assignments=lists["set"], forbid_lik=lists["forbid-lik"],
                    forbid_kind=lists["forbid-kind"], target_gwh=numbers.get("target-gwh"),
-                   target_scale=numbers.get("target-scale"), drop=lists["drop"])
+                   target_scale=numbers.get("target-scale"), drop=lists["drop"],
+                   year=int(numbers["year"]) if "year" in numbers else None)
     if edits.is_empty():
         raise InputError(f"{where}: no change given; e.g. 'target-scale=2' or 'drop=ZV-03'")
     return edits
