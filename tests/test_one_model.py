@@ -211,3 +211,20 @@ def test_whatif_lists_districts_whose_strategy_changed():
     changed = {ch.district_id for ch in c.district_changes}
     assert changed == {r.district_id for r in p.heat.districts if r.strategy == forbidden}
     assert district_changes(p.heat, p.heat) == []
+
+
+def test_explain_on_the_combined_problem_prices_each_year():
+    from energie.scenarios.explain import explain
+
+    sites, districts, sc, p = _solved()
+    e = explain(sites, sc, districts=districts)
+    assert e.baseline.objective_meur == pytest.approx(p.objective_meur)
+    assert [t.year for t in e.targets_by_year] == list(YEARS)
+    for t in e.targets_by_year:
+        assert t.step_cost_meur_per_gwh is None or t.step_cost_meur_per_gwh >= -1e-6
+    for price in e.prices:   # relaxing a site rule never makes the combined plan dearer (zonneladder off)
+        assert price.saving_meur is None or price.saving_meur >= -1e-6, price
+    binding_shares = {f"municipal_target[{m.gemeente},{q.year}]" for q in p.periods for m in q.plan.municipalities
+                      if m.target_gwh is not None and any(r.rule == f"municipal_target[{m.gemeente}]" and r.binding
+                                                          for r in q.plan.rules)}
+    assert binding_shares <= {price.rule for price in e.prices}

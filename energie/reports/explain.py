@@ -9,7 +9,7 @@ from rich.text import Text
 from energie import fmt
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
 from energie.reports.rich_tables import render_to_text, row, table
-from energie.scenarios.explain import Explanation
+from energie.scenarios.explain import Explanation, TargetPrice
 from models import PlanStatus
 
 
@@ -39,18 +39,28 @@ def _prices(e: Explanation) -> Table:
 
 
 def _target(e: Explanation) -> Table | Text:
-    tp = e.target
-    if tp is None:
+    if e.targets_by_year:
+        t = table("Marginal value of the energy target per year", "year", "method", "M€ per GWh/yr", "€/MWh",
+                  text_cols=2)
+        for tp in e.targets_by_year:
+            for label, value in _methods(tp):
+                row(t, str(tp.year), label, fmt.num(value, 3), fmt.num(tp.eur_per_mwh(value), 1))
+        return t
+    one = e.target
+    if one is None:
         return Text("Marginal value of the target: not computed (no target, or the target is not met).")
     t = table("Marginal value of the energy target", "method", "M€ per GWh/yr", "€/MWh", text_cols=1)
-    rows = [
+    for label, value in _methods(one):
+        row(t, label, fmt.num(value, 3), fmt.num(one.eur_per_mwh(value), 1))
+    return t
+
+
+def _methods(tp: TargetPrice) -> list[tuple[str, float | None]]:
+    return [
         ("LP dual, integer choices fixed", tp.dual_integers_fixed_meur_per_gwh),
         ("LP dual, relaxation", tp.dual_lp_relaxation_meur_per_gwh),
         (f"re-solve with target +{fmt.num(tp.step_gwh)} GWh", tp.step_cost_meur_per_gwh),
     ]
-    for label, value in rows:
-        row(t, label, fmt.num(value, 3), fmt.num(tp.eur_per_mwh(value), 1))
-    return t
 
 
 def render_explanation(e: Explanation) -> Group:

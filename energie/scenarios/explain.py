@@ -14,18 +14,22 @@ more step of target found by re-solving (the number to put before a council).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulp
 
 from energie.accounting import capital_recovery_factor, meur_per_gwh_to_eur_per_mwh
-from energie.build import TARGET_RULE, build_min_cost_model
-from energie.optimise import plan
-from energie.prepare import prepare
-from energie.regional import build_region_min_cost_model, municipal_rule
-from energie.scenarios.overrides import require_single_year, set_target
+from energie.build import TARGET_RULE
+from energie.model.contributions import build_problem
+from energie.model.horizon import prepare_horizon
+from energie.model.problem import Problem
+from energie.planner.pipeline import PlanResult, run_plan
+from energie.planner.solving import with_solver_overrides
+from energie.regional import municipal_rule
+from energie.scenarios.overrides import set_target
 from energie.solver import SolveStatus, solve
 from models import Plan, PlanStatus, RuleUse, Scenario, Site, SiteKind
+from models.heat import District
 
 AREA_STEP_HA = 10.0
 TURBINE_STEP = 1
@@ -56,6 +60,8 @@ class TargetPrice:
     dual_lp_relaxation_meur_per_gwh: float | None
     step_gwh: float
     step_cost_meur_per_gwh: float | None
+    #: The target year priced (per-year scenarios); ``None`` for one plan year.
+    year: int | None = None
 
     def eur_per_mwh(self, meur_per_gwh: float | None) -> float | None:
         return None if meur_per_gwh is None else meur_per_gwh_to_eur_per_mwh(meur_per_gwh, 1.0)
@@ -63,16 +69,28 @@ class TargetPrice:
 
 @dataclass(frozen=True)
 class Explanation:
-    baseline: Plan
+    baseline: PlanResult
     prices: list[RulePrice]
+    #: One plan year: the target's marginal value.
     target: TargetPrice | None
     crf: float
+    #: Per-year scenarios: each target year's marginal value.
+    targets_by_year: list[TargetPrice] = field(default_factory=list)
 
 
-def _relaxations(scenario: Scenario, baseline: Plan) -> list[tuple[str, str, Scenario]]:
+def _binding(baseline: PlanResult) -> dict[str, RuleUse]:
+    """Rules that bind in the plan (in any target year, the last year's use shown)."""
+    plans = [baseline] if isinstance(baseline, Plan) else [q.plan for q in baseline.periods]
+    out: dict[str, RuleUse] = {}
+    for p in plans:
+        out.update({r.rule: r for r in p.rules if r.binding and not r.rule.startswith("municipal_target[")})
+    return out
+
+
+def _relaxations(scenario: Scenario, baseline: PlanResult) -> list[tuple[str, str, Scenario]]:
     """(rule, words, relaxed scenario) for every binding rule of the baseline, in report order."""
     out: list[tuple[str, str, Scenario]] = []
-    binding = {r.rule: r for r in baseline.rules if r.binding}
+    binding = _binding(baseline)
     for name, r in binding.items():
         if r.family == "landscape_cap" and name.startswith(("lik_area[", "lik_turbines[")):
             lik = name[name.index("[") + 1:-1]
@@ -109,8 +127,8 @@ def _relaxations(scenario: Scenario, baseline: Plan) -> list[tuple[str, str, Sce
         elif r.family == "zonneladder":
             out.append((name, "zonneladder = off", scenario.model_copy(
                 update={"policy": scenario.policy.model_copy(update={"zonneladder": "off"})})))
-    out += _municipal_relaxations(scenario, binding)
-    spacing = [r for r in baseline.rules if r.family in ("spacing", "spacing_existing") and r.binding]
+    out += _municipal_relaxations(scenario, baseline, binding)
+    spacing = [r for r in binding.values() if r.family in ("spacing", "spacing_existing")]
     if spacing:
         d = scenario.policy.min_turbine_distance_m
         out.append(("spacing[min_turbine_distance]", f"−{SPACING_STEP:.0%} ({d:g} → {d * (1 - SPACING_STEP):g} m)",
@@ -119,18 +137,34 @@ def _relaxations(scenario: Scenario, baseline: Plan) -> list[tuple[str, str, Sce
     return out
 
 
-def _municipal_relaxations(scenario: Scenario, binding: dict[str, RuleUse]) -> list[tuple[str, str, Scenario]]:
-    """The price of each municipality's own share and of each municipality's forbidden kinds."""
+def _municipal_relaxations(scenario: Scenario, baseline: PlanResult,
+                           binding: dict[str, RuleUse]) -> list[tuple[str, str, Scenario]]:
+    """The price of each municipality's own share (per target year for per-year scenarios) and of
+    each municipality's forbidden kinds."""
     out: list[tuple[str, str, Scenario]] = []
 
     def with_town(code: str, **update: object) -> Scenario:
         town = scenario.municipalities[code].model_copy(update=update)
         return scenario.model_copy(update={"municipalities": {**scenario.municipalities, code: town}})
 
-    for code, town in sorted(scenario.municipalities.items()):
-        if municipal_rule(code) in binding and town.electricity_gwh is not None:
-            out.append((municipal_rule(code), f"drop {code}'s own share ({town.electricity_gwh:g} GWh)",
-                        with_town(code, electricity_gwh=None)))
+    if isinstance(baseline, Plan):
+        own = {r.rule for r in baseline.rules if r.binding}
+        for code, town in sorted(scenario.municipalities.items()):
+            if municipal_rule(code) in own and town.electricity_gwh is not None:
+                out.append((municipal_rule(code), f"drop {code}'s own share ({town.electricity_gwh:g} GWh)",
+                            with_town(code, electricity_gwh=None)))
+    else:
+        years = scenario.targets.years
+        for q in baseline.periods:
+            own = {r.rule for r in q.plan.rules if r.binding}
+            for code in sorted(scenario.municipalities):
+                share = scenario.municipal_target_gwh(code, q.year)
+                if municipal_rule(code) not in own or share is None:
+                    continue
+                by_year = {y: v for y in years if (v := scenario.municipal_target_gwh(code, y)) is not None}
+                by_year[q.year] = 0.0
+                out.append((f"municipal_target[{code},{q.year}]", f"drop {code}'s own share in {q.year} "
+                            f"({share:g} GWh)", with_town(code, electricity_gwh=None, electricity_gwh_by_year=by_year)))
     if "municipality_forbids" in binding:
         for code, town in sorted(scenario.municipalities.items()):
             if town.forbid:
@@ -139,58 +173,92 @@ def _municipal_relaxations(scenario: Scenario, binding: dict[str, RuleUse]) -> l
     return out
 
 
-def _lp_target_dual(sites: list[Site], scenario: Scenario, baseline: Plan, fix: bool) -> float | None:
-    """Dual of ``res_target`` [M€ per GWh/yr] in the LP relaxation, optionally with choices fixed."""
-    target = scenario.targets.electricity_gwh
-    if target is None or baseline.status is PlanStatus.SHORTFALL:
-        return None
-    data = prepare(sites, scenario)
-    if not data.candidates:
-        return None
-    model = (build_region_min_cost_model(data, target) if scenario.has_municipal_targets
-             else build_min_cost_model(data, target))
-    chosen = set(baseline.selected)
-    for i, var in model.x.items():
+def _fix_to(p: Problem, baseline: PlanResult) -> None:
+    """Fix every choice of ``p`` to the baseline: sites in operation per period, heat options taken."""
+    h = p.horizon
+    plans = [baseline] if isinstance(baseline, Plan) else [q.plan for q in baseline.periods]
+    for k, plan_k in enumerate(plans):
+        chosen = set(plan_k.selected)
+        for i, f in enumerate(h.candidates):
+            if (i, k) in p.w:
+                p.w[i, k].lowBound = p.w[i, k].upBound = float(f.site_id in chosen)
+    heat = baseline.heat
+    if h.heat is not None and heat is not None:
+        taken = {(r.district_id, r.strategy, r.year) for r in heat.districts if r.strategy}
+        for o, opt in enumerate(h.heat.options):
+            key = (h.heat.districts[opt.district].district_id, opt.facts.strategy.value, opt.year)
+            p.y[o].lowBound = p.y[o].upBound = float(key in taken)
+
+
+def target_duals(sites: list[Site], scenario: Scenario, baseline: PlanResult, fix: bool,
+                 districts: list[District] | None = None) -> dict[str, float]:
+    """Dual of each region target (``res_target[electricity(,<year>)]``) [M€ per GWh/yr] in the LP
+    relaxation of the one problem, optionally with every choice fixed to the baseline's."""
+    if baseline.status is PlanStatus.SHORTFALL:
+        return {}
+    p = build_problem(prepare_horizon(sites, scenario, districts))
+    if not p.w and not p.y:
+        return {}
+    for var in [*p.w.values(), *p.y.values()]:
         var.cat = pulp.LpContinuous
-        if fix:
-            value = 1.0 if data.candidates[i].site_id in chosen else 0.0
-            var.lowBound = var.upBound = value
-    result = solve(model.problem, scenario.solver)
+    if fix:
+        _fix_to(p, baseline)
+    result = solve(p.lp, scenario.solver)
     if result.status is not SolveStatus.OPTIMAL:
-        return None
-    safe = next(k for k, v in model.constraint_names.items() if v == TARGET_RULE)
-    return abs(result.duals.get(safe, 0.0))
+        return {}
+    safe = {readable: name for name, readable in p.constraint_names.items()}
+    return {e.rule: abs(result.duals.get(safe[e.rule], 0.0)) for e in p.elastic if e.kind == "region"}
+
+
+def _new_gwh(baseline: PlanResult) -> float:
+    last = baseline if isinstance(baseline, Plan) else baseline.periods[-1].plan
+    return sum(s.yield_gwh for s in last.sites if s.chosen)
+
+
+def _reach(p: PlanResult) -> float:
+    if isinstance(p, Plan):
+        return p.max_reachable_gwh or p.yield_gwh_total
+    return sum(q.max_reachable_gwh or q.achieved_gwh for q in p.periods)
+
+
+def _target_price(sites: list[Site], scen: Scenario, baseline: PlanResult, districts: list[District] | None,
+                  year: int | None, target: float, duals: tuple[dict[str, float], dict[str, float]]
+                  ) -> TargetPrice:
+    step = max(1.0, TARGET_STEP * target)
+    more = run_plan(sites, set_target(scen, target + step, year), districts)
+    step_cost = None
+    if more.status is not PlanStatus.SHORTFALL:
+        step_cost = ((more.objective_meur or 0.0) - (baseline.objective_meur or 0.0)) / step
+    rule = TARGET_RULE if year is None else f"res_target[electricity,{year}]"
+    return TargetPrice(duals[0].get(rule), duals[1].get(rule), step, step_cost, year)
 
 
 def explain(sites: list[Site], scenario: Scenario, solver: str | None = None,
-            time_limit_s: float | None = None) -> Explanation:
-    """Baseline plan, the price of each binding rule, and the marginal value of the target."""
-    require_single_year(scenario, "explain")
-    baseline = plan(sites, scenario, solver=solver, time_limit_s=time_limit_s)
-    scen = baseline_scenario = scenario
-    if solver or time_limit_s:
-        scen = baseline_scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(
-            update={k: v for k, v in (("name", solver), ("time_limit_s", time_limit_s)) if v})})
-    new_gwh = sum(s.yield_gwh for s in baseline.sites if s.chosen)
+            time_limit_s: float | None = None, districts: list[District] | None = None) -> Explanation:
+    """Baseline plan, the price of each binding rule, and the marginal value of the target (per
+    target year for per-year scenarios), for any scenario (municipalities, heat)."""
+    scen, _ = with_solver_overrides(scenario, solver, time_limit_s)
+    baseline = run_plan(sites, scen, districts)
+    new_gwh = _new_gwh(baseline)
     prices = []
-    for rule, words, relaxed in _relaxations(baseline_scenario, baseline):
-        p = plan(sites, relaxed)
+    for rule, words, relaxed in _relaxations(scen, baseline):
+        p = run_plan(sites, relaxed, districts)
         if baseline.status is PlanStatus.SHORTFALL:
-            extra = (p.max_reachable_gwh or p.yield_gwh_total) - (baseline.max_reachable_gwh or 0.0)
-            prices.append(RulePrice(rule, words, p.objective_meur, None, None, extra, p.status.value))
+            prices.append(RulePrice(rule, words, p.objective_meur, None, None, _reach(p) - _reach(baseline),
+                                    p.status.value))
             continue
         saving = (baseline.objective_meur or 0.0) - (p.objective_meur or 0.0)
         per_mwh = meur_per_gwh_to_eur_per_mwh(saving, new_gwh) if new_gwh > 0 else None
         prices.append(RulePrice(rule, words, p.objective_meur, saving, per_mwh, None, p.status.value))
     prices.sort(key=lambda r: (-(r.saving_meur or 0.0), -(r.extra_reachable_gwh or 0.0), r.rule))
-    target_price = None
-    target = scen.targets.electricity_gwh
-    if target is not None and baseline.status is not PlanStatus.SHORTFALL:
-        step = max(1.0, TARGET_STEP * target)
-        more = plan(sites, set_target(scen, target + step))
-        step_cost = None
-        if more.status is not PlanStatus.SHORTFALL:
-            step_cost = ((more.objective_meur or 0.0) - (baseline.objective_meur or 0.0)) / step
-        target_price = TargetPrice(_lp_target_dual(sites, scen, baseline, fix=True),
-                                   _lp_target_dual(sites, scen, baseline, fix=False), step, step_cost)
-    return Explanation(baseline, prices, target_price, capital_recovery_factor())
+    targets: list[TargetPrice] = []
+    if baseline.status is not PlanStatus.SHORTFALL:
+        duals = (target_duals(sites, scen, baseline, True, districts),
+                 target_duals(sites, scen, baseline, False, districts))
+        if scen.targets.is_phased:
+            for t in scen.targets.resolved():
+                targets.append(_target_price(sites, scen, baseline, districts, t.year, t.target_gwh, duals))
+        elif scen.targets.electricity_gwh is not None:
+            targets.append(_target_price(sites, scen, baseline, districts, None, scen.targets.electricity_gwh, duals))
+    return Explanation(baseline, prices, targets[0] if len(targets) == 1 else None, capital_recovery_factor(),
+                       targets if len(targets) > 1 else [])
