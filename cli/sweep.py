@@ -13,7 +13,7 @@ import typer
 
 from cli.common import (
     ExampleOpt, ForceOpt, NoColorOpt, ScenarioOpt, SitesOpt, SolverOpt, TimeLimitOpt, app, check_solver_options,
-    console, fail, load,
+    console, fail, heat_districts, load,
 )
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
 from energie.scenarios.sweep import DEFAULT_CONNECT_TIMEOUT_S
@@ -90,6 +90,10 @@ def sweep(
         "--discount-rate", help="Real discount rate for €/MWh [1/yr].")] = DISCOUNT_RATE,
     lifetime_years: Annotated[int, typer.Option(
         "--lifetime-years", help="Economic lifetime for €/MWh [yr].")] = LIFETIME_YEARS,
+    year: Annotated[Optional[int], typer.Option(
+        "--year", help="Per-year scenarios: the target year the rows report and --target-gwh sets.")] = None,
+    districts: Annotated[Optional[Path], typer.Option(
+        "--districts", help="Districts for a scenario with [heat] (default: the GeoPackage's 'districts' layer).")] = None,
     solver: SolverOpt = None,
     time_limit: TimeLimitOpt = None,
     force: ForceOpt = False,
@@ -100,6 +104,8 @@ def sweep(
     """Re-plan over a range of the target (or any scenario value): cost, marginal cost and land use.
 
     Points run in parallel here, or on a Dask cluster (--engine dask); the rows are the same either way.
+    Works on every scenario: with per-year targets each row is the plan as it stands in --year (default
+    the last target year) with the objective over all years; [heat] plans the districts at each point.
     """
     from energie.reports.sweep import render_sweep, save_sweep_chart, sweep_csv
     from energie.scenarios.sweep import parse_range, run_sweep, summarise, sweep_engine, sweep_runs
@@ -121,7 +127,8 @@ def sweep(
         with sweep_engine(engine, workers, scheduler, connect_timeout) as solver_engine:
             open_s = time.perf_counter() - t_open
             inputs = load(example, sites, scenario)
-            runs = sweep_runs(inputs.sites, inputs.scenario, key, points, solver=solver, time_limit_s=time_limit)
+            runs = sweep_runs(inputs.sites, inputs.scenario, key, points, solver=solver, time_limit_s=time_limit,
+                              districts=heat_districts(inputs, sites, districts), year=year)
             t0 = time.perf_counter()
             with _progress(no_color, len(runs)) as progress:
                 results = run_sweep(runs, progress=progress, engine=solver_engine)

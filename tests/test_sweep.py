@@ -96,12 +96,17 @@ def test_param_values_are_validated_like_set(hb):
         sweep_scenarios(hb.scenario, "lik.veenontginning.max_turbine", [5.0])
 
 
-def test_a_phased_scenario_is_refused(hb):
+def test_a_phased_scenario_sweeps_the_target_of_one_year(hb):
     phased = hb.scenario.model_copy(update={"targets": type(hb.scenario.targets).model_validate(
-        {"2030": {"electricity_gwh": 434}, "2050": {"multiple_of": 2030, "factor": 2.0}})})
-    for key in (TARGET_KEY, "objective.landscape_weight"):
-        with pytest.raises(InputError, match="per-year targets"):
-            sweep_scenarios(phased, key, [1.0])
+        {"2030": {"electricity_gwh": 434}, "2040": {"multiple_of": 2030, "factor": 1.01}})})
+    with pytest.raises(InputError, match="--year"):
+        sweep_scenarios(phased, TARGET_KEY, [1.0])       # which year's target? it must be named
+    runs = sweep_runs(hb.sites, phased, TARGET_KEY, [440.0, 445.0], year=2040)
+    assert [r.scenario.targets.years[2040].electricity_gwh for r in runs] == [440.0, 445.0]
+    rows = [run_scenario(r) for r in runs]
+    assert all(p.targets["electricity"].target_gwh in (440.0, 445.0) for p in rows)   # the 2040 plan
+    assert rows[0].objective_meur <= rows[1].objective_meur + 1e-6
+    assert [len(sweep_scenarios(phased, "objective.landscape_weight", [1.0, 2.0]))] == [2]
 
 
 def test_scenario_run_pickles_and_equals_plan(hb):

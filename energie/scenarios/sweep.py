@@ -65,10 +65,11 @@ from itertools import pairwise
 from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
 from energie.optimise import YIELD_TOL_GWH
 from energie.scenarios.compare import plan_metrics
-from energie.scenarios.overrides import require_single_year, set_target, set_value
+from energie.scenarios.overrides import set_target, set_value
 from energie.scenarios.sweep_local import LocalEngine
 from energie.scenarios.sweep_runs import PointResult, ProgressFn, ScenarioRun, SweepEngine
 from models import InputError, PlanStatus, Scenario, Site
+from models.heat import District
 
 #: Most points one sweep may have (a typo such as 0:1000:0.1 should not start 10,000 solves).
 MAX_POINTS = 500
@@ -126,15 +127,16 @@ def _toml_number(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-def sweep_scenarios(scenario: Scenario, key: str, values: Sequence[float]) -> list[Scenario]:
+def sweep_scenarios(scenario: Scenario, key: str, values: Sequence[float], year: int | None = None
+                    ) -> list[Scenario]:
     """One validated scenario per value of ``key`` (a scenario TOML path such as
-    ``lik.veenontginning.max_turbines``); every value is checked before anything is solved."""
+    ``lik.veenontginning.max_turbines``); every value is checked before anything is solved. The
+    target of a per-year scenario is the target of ``year``."""
     key = key.strip()
-    require_single_year(scenario, "sweep")
     out = []
     for value in values:
         if key == TARGET_KEY:
-            out.append(set_target(scenario, value))
+            out.append(set_target(scenario, value, year))
             continue
         try:
             out.append(set_value(scenario, f"{key}={_toml_number(value)}"))
@@ -144,10 +146,13 @@ def sweep_scenarios(scenario: Scenario, key: str, values: Sequence[float]) -> li
 
 
 def sweep_runs(sites: Sequence[Site], scenario: Scenario, key: str, values: Sequence[float],
-               solver: str | None = None, time_limit_s: float | None = None) -> list[ScenarioRun]:
-    """The runs of a sweep of ``key`` over ``values``, in the order of ``values``."""
-    shared = tuple(sites)
-    return [ScenarioRun(shared, s, solver, time_limit_s) for s in sweep_scenarios(scenario, key, values)]
+               solver: str | None = None, time_limit_s: float | None = None,
+               districts: Sequence[District] = (), year: int | None = None) -> list[ScenarioRun]:
+    """The runs of a sweep of ``key`` over ``values``, in the order of ``values``; per-year scenarios
+    report ``year`` (default the last) in each row, and a target sweep sets that year's target."""
+    shared, towns = tuple(sites), tuple(districts)
+    return [ScenarioRun(shared, s, solver, time_limit_s, towns, year)
+            for s in sweep_scenarios(scenario, key, values, year)]
 
 
 @contextmanager

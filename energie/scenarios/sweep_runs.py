@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from energie.optimise import plan
+from energie.planner.pipeline import PlanResult, run_plan
 from models import Plan, Scenario, Site
+from models.heat import District
 
 #: ``progress(done, total)`` is called in the calling process after each finished point.
 ProgressFn = Callable[[int, int], None]
@@ -30,12 +31,28 @@ class ScenarioRun:
     scenario : the edited scenario of this point
     solver : ``"cbc"`` or ``"highs"``; ``None`` = the scenario's
     time_limit_s : overrides the scenario's time limit [s]; ``None`` = the scenario's
+    districts : the districts of a scenario with ``[heat]``
+    year : per-year scenarios: the target year the point's row reports (``None``: the last)
     """
 
     sites: tuple[Site, ...]
     scenario: Scenario
     solver: str | None = None
     time_limit_s: float | None = None
+    districts: tuple[District, ...] = ()
+    year: int | None = None
+
+
+def point_plan(result: PlanResult, year: int | None = None) -> Plan:
+    """The plan a sweep row reads: a one-year plan as it is; a plan over several years as it stands
+    in ``year`` (default the last), with the horizon's status, objective, gap and times."""
+    if isinstance(result, Plan):
+        return result
+    period = next((q for q in result.periods if q.year == year), result.periods[-1])
+    return period.plan.model_copy(update={
+        "status": result.status, "objective_meur": result.objective_meur, "gap": result.gap,
+        "bound_meur": result.bound_meur, "solve_time_s": result.solve_time_s, "build_time_s": result.build_time_s,
+        "heat": result.heat, "scenario_name": result.scenario_name})
 
 
 def run_scenario(run: ScenarioRun) -> Plan:
@@ -43,7 +60,9 @@ def run_scenario(run: ScenarioRun) -> Plan:
 
     Top-level so that process pools (and cluster engines) can pickle it by name.
     """
-    return plan(list(run.sites), run.scenario, solver=run.solver, time_limit_s=run.time_limit_s)
+    result = run_plan(list(run.sites), run.scenario, list(run.districts) or None, solver=run.solver,
+                      time_limit_s=run.time_limit_s)
+    return point_plan(result, run.year)
 
 
 @dataclass(frozen=True)
@@ -86,4 +105,4 @@ class SweepEngine(Protocol):
         ...
 
 
-__all__ = ["PointResult", "ProgressFn", "ScenarioRun", "SweepEngine", "run_scenario", "split_sites"]
+__all__ = ["PointResult", "ProgressFn", "ScenarioRun", "SweepEngine", "point_plan", "run_scenario", "split_sites"]
