@@ -133,9 +133,12 @@ def test_k_and_slack_out_of_range_are_input_errors(hb):
 
 
 def test_model_has_readable_mga_constraints():
+    from energie.model.contributions import build_problem
+    from energie.model.horizon import prepare_horizon
+
     sites = _small(1)
-    data = prepare(sites, scenario(_target(sites, 0.5)))
-    model, d = build_alternative_model(data, 10.0, 50.0, [("optimum", {0, 1}), ("alt_1", {2})])
+    model = build_problem(prepare_horizon(sites, scenario(_target(sites, 0.5))))
+    d = build_alternative_model(model, 50.0, [("optimum", {0, 1}), ("alt_1", {2})])
     names = set(model.constraint_names.values())
     assert {"mga_cost_cap", "mga_distance[optimum]", "mga_distance[alt_1]", "res_target[electricity]"} <= names
     assert d.name == "mga_min_distance" and d.cat == "Integer"

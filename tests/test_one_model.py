@@ -228,3 +228,21 @@ def test_explain_on_the_combined_problem_prices_each_year():
                       if m.target_gwh is not None and any(r.rule == f"municipal_target[{m.gemeente}]" and r.binding
                                                           for r in q.plan.rules)}
     assert binding_shares <= {price.rule for price in e.prices}
+
+
+def test_alternatives_on_the_combined_problem_differ_and_respect_the_cap():
+    from energie.scenarios.alternatives import generate_alternatives
+
+    sites, districts, sc, p = _solved()
+    r = generate_alternatives(sites, sc, k=2, slack=0.3, districts=districts)
+    assert isinstance(r.optimum_result, PhasedPlan)
+    assert r.optimum_result.objective_meur == pytest.approx(p.objective_meur)
+    seen = [set(r.optimum.selected)]
+    for a in r.alternatives:
+        assert isinstance(a.result, PhasedPlan) and a.result.heat is not None
+        assert a.result.objective_meur <= r.cost_cap_meur + 1e-6
+        chosen = set(a.plan.selected)
+        assert min(len(chosen ^ s) for s in seen) == a.min_distance >= 1
+        seen.append(chosen)
+        # the checkers ran inside; the alternative meets every year's target and share as the optimum does
+        assert a.result.status is PlanStatus.OPTIMAL or a.result.status is PlanStatus.FEASIBLE

@@ -35,6 +35,8 @@ from models import SolverError
 
 #: Shortfalls below this [GWh/yr-equivalent] count as met (solver tolerance).
 SHORT_TOL = 1e-6
+#: Least room [-, relative to the target] a tier's shortfall is capped above what it reached.
+CAP_REL = 1e-7
 
 
 @dataclass
@@ -93,7 +95,7 @@ def solve_problem(p: Problem, budget: TimeBudget) -> Solved:
     raise_if_no_solution(solved.result, settings)
     if solved.result.status is SolveStatus.INFEASIBLE:
         raise SolverError("the solver reports the reachable targets as infeasible; please report this")
-    _build_late(p, solved, budget, spent)
+    build_late(p, solved, budget, spent)
     solved.solve_s = sum(spent)
     return solved
 
@@ -127,14 +129,16 @@ def _elastic(p: Problem, budget: TimeBudget, spent: list[float], messages: list[
         tier_values[year] = warm
         for e in tier:
             left = result.values.get(e.var.name, 0.0)
-            e.var.upBound = 0.0 if left <= SHORT_TOL else left + gap * max(1.0, abs(e.target))
+            # room for the solver's optimality tolerance and for the precision of its solution values
+            # (CBC writes about 8 significant digits): gap_rel, and at least 1e-7, of the target
+            e.var.upBound = 0.0 if left <= SHORT_TOL else left + max(gap, CAP_REL) * max(1.0, abs(e.target))
     p.lp.setObjective(p.cost)
     result = _solve(p, budget, warm, spent)
     result = keep_cheaper_warm_start(result, warm, _value(p.cost, warm), messages, "the smallest shortfall")
     return Solved(result, result.values, 0.0, messages, elastic=True, tier_values=tier_values)
 
 
-def _build_late(p: Problem, solved: Solved, budget: TimeBudget, spent: list[float]) -> None:
+def build_late(p: Problem, solved: Solved, budget: TimeBudget, spent: list[float]) -> None:
     """Zero discount rate over several periods: with the final choices fixed, build as late as allowed:
     minimise Σ_i (cost_i + 1 k€) × Σ_{k < last} w[i, k] × (year_{k+1} − year_k), the M€-years invested
     early (+ 1 k€ so that a free site is not built early for nothing either)."""
@@ -176,4 +180,4 @@ def max_in_period(p: Problem, budget: TimeBudget, weights: list[float], k: int, 
     return result.values if result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) else None
 
 
-__all__ = ["SHORT_TOL", "Solved", "max_in_period", "obviously_short", "solve_problem"]
+__all__ = ["SHORT_TOL", "Solved", "build_late", "max_in_period", "obviously_short", "solve_problem"]

@@ -20,13 +20,15 @@ Examples
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TypeAlias
 
 from energie.model.contributions import build_problem
 from energie.model.horizon import Horizon, prepare_horizon
 from energie.planner.assemble import assemble_plan, period_data, period_scenario
 from energie.planner.checks import check_result
-from energie.planner.elastic import SHORT_TOL, solve_problem
+from energie.model.problem import Problem
+from energie.planner.elastic import SHORT_TOL, Solved, solve_problem
 from energie.planner.outcome import Outcome
 from energie.planner.phased import assemble_phased
 from energie.planner.solving import TimeBudget, with_solver_overrides
@@ -72,6 +74,52 @@ def _one_period_plan(o: Outcome, messages: list[str], build_s: float) -> Plan:
                                    "objective_meur": (plan.objective_meur or 0.0) + heat_objective})
 
 
+@dataclass
+class Planned:
+    """A plan with the problem it was solved on, for questions that edit the built problem further
+    (alternatives add their cost cap and distance to it, as PyPSA's MGA does)."""
+
+    result: PlanResult
+    problem: Problem
+    solved: Solved
+    budget: TimeBudget
+    messages: list[str]
+
+
+def result_of(p: Problem, solved: Solved, budget: TimeBudget, messages: list[str], build_s: float,
+              sites: list[Site], districts: list[District]) -> PlanResult:
+    """The checked ``Plan`` (one plan year) or ``PhasedPlan`` of ``solved`` values of ``p``."""
+    h = p.horizon
+    outcome = Outcome(p, solved, budget)
+    if h.is_phased:
+        result: PlanResult = assemble_phased(outcome, messages, build_s)
+    else:
+        result = _one_period_plan(outcome, messages, build_s)
+    check_result(sites, districts, h.scenario, result)
+    if isinstance(result, Plan):
+        result.attach_geometry(sites)
+    else:
+        for period in result.periods:
+            period.plan.attach_geometry(sites)
+    return result
+
+
+def plan_problem(sites: list[Site], scenario: Scenario, districts: list[District] | None = None,
+                 solver: str | None = None, time_limit_s: float | None = None) -> Planned:
+    """``run_plan``, keeping the built problem (its shortfalls capped where the plan is short)."""
+    scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
+    t0 = time.perf_counter()
+    h = prepare_horizon(sites, scenario, districts)
+    messages = _messages(h)
+    p = build_problem(h, "plan")
+    budget = TimeBudget(settings)
+    solved = solve_problem(p, budget)
+    messages += solved.messages
+    build_s = time.perf_counter() - t0 - solved.solve_s
+    result = result_of(p, solved, budget, messages, build_s, sites, districts or [])
+    return Planned(result, p, solved, budget, messages)
+
+
 def run_plan(sites: list[Site], scenario: Scenario, districts: list[District] | None = None,
              solver: str | None = None, time_limit_s: float | None = None) -> PlanResult:
     """The least-cost plan of ``sites`` (and ``districts``) under ``scenario``, checked independently.
@@ -91,27 +139,7 @@ def run_plan(sites: list[Site], scenario: Scenario, districts: list[District] | 
     SolverError
         When the solver fails or finds nothing in time, or the plan fails an independent check.
     """
-    scenario, settings = with_solver_overrides(scenario, solver, time_limit_s)
-    t0 = time.perf_counter()
-    h = prepare_horizon(sites, scenario, districts)
-    messages = _messages(h)
-    p = build_problem(h, "plan")
-    budget = TimeBudget(settings)
-    solved = solve_problem(p, budget)
-    messages += solved.messages
-    outcome = Outcome(p, solved, budget)
-    build_s = time.perf_counter() - t0 - solved.solve_s - sum(outcome.spent)
-    if h.is_phased:
-        result: PlanResult = assemble_phased(outcome, messages, build_s)
-    else:
-        result = _one_period_plan(outcome, messages, build_s)
-    check_result(sites, districts or [], scenario, result)
-    if isinstance(result, Plan):
-        result.attach_geometry(sites)
-    else:
-        for period in result.periods:
-            period.plan.attach_geometry(sites)
-    return result
+    return plan_problem(sites, scenario, districts, solver, time_limit_s).result
 
 
-__all__ = ["PlanResult", "run_plan"]
+__all__ = ["PlanResult", "Planned", "plan_problem", "result_of", "run_plan"]

@@ -40,20 +40,13 @@ from typing import Any
 import pulp
 
 from energie import fmt
-from energie.build import (
-    BuiltModel,
-    add_res_target_constraints,
-    add_rule_constraints,
-    new_model,
-    set_min_cost_objective,
-)
-from energie.checker import assert_plan_feasible
-from energie.optimise import assemble_plan, chosen_indices, plan
-from energie.prepare import PlanningData, prepare
-from energie.regional import add_municipal_target_constraints
+from energie.model.problem import Problem
+from energie.planner.elastic import Solved, build_late
+from energie.planner.pipeline import PlanResult, plan_problem, result_of
 from energie.reports.export import plan_to_json
-from energie.scenarios.overrides import require_single_year
+from energie.scenarios.sweep_runs import point_plan
 from energie.solver import SolveResult, SolveStatus, solve
+from models.heat import District
 from models import (
     InputError,
     Plan,
@@ -104,6 +97,8 @@ class Alternative:
     min_distance: int
     #: Upper bound on that difference when the solver stopped at its limit; ``None`` when proven.
     distance_bound: int | None = None
+    #: The full result (a ``PhasedPlan`` over several target years); ``plan`` is its last year.
+    result: PlanResult | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +115,8 @@ class AlternativesResult:
     #: Wall-clock time of the whole run [s].
     time_s: float
     messages: list[str] = field(default_factory=list)
+    #: The optimum's full result (a ``PhasedPlan`` over several target years); ``optimum`` its last year.
+    optimum_result: PlanResult | None = None
 
     @property
     def plans(self) -> list[Plan]:
@@ -138,43 +135,37 @@ def hamming(a: Plan, b: Plan) -> int:
     return len(set(a.selected) ^ set(b.selected))
 
 
-def build_alternative_model(data: PlanningData, target_gwh: float, cost_cap_meur: float,
-                            previous: Sequence[tuple[str, set[int]]],
-                            min_distance: int | None = None) -> tuple[BuiltModel, pulp.LpVariable]:
-    """MGA model over the same candidates and rules as the optimiser.
+def in_plan(p: Problem, values: dict[str, float]) -> set[int]:
+    """Candidate indices in the plan at the end of the horizon at solved ``values`` (built by then)."""
+    return {i for i, var in p.x.items() if values.get(var.name, 0.0) > 0.5}
 
-    Parameters
-    ----------
-    data : prepared planning data (candidates sorted by id)
-    target_gwh : yield to reach, locked-in included [GWh/yr]
-    cost_cap_meur : upper bound on Σ objective_meur × x [M€]
-    previous : (label, chosen candidate indices) of every plan found so far
-    min_distance : ``None``: maximise the minimum Hamming distance ``d`` to ``previous``;
-        a number: require ``d ≥ min_distance`` and minimise the objective (the tie-break)
 
-    Returns the model and ``d``. Constraint names: ``mga_cost_cap``, ``mga_distance[<label>]``,
-    ``mga_distance_floor``, besides the optimiser's own.
-    """
-    sense = pulp.LpMaximize if min_distance is None else pulp.LpMinimize
-    model = new_model(data, sense, "mga_max_distance" if min_distance is None else "mga_cheapest")
-    n = len(data.candidates)
-    d = model.problem.add_variable(DISTANCE_VAR, 0, n, cat=pulp.LpInteger)
-    cost = pulp.LpAffineExpression([(model.x[i], f.objective_meur) for i, f in enumerate(data.candidates)])
-    add_res_target_constraints(model, data, target_gwh)
-    add_municipal_target_constraints(model, data)
-    add_rule_constraints(model, data)
-    model.add("mga_cost_cap", cost <= cost_cap_meur)
+def add_alternative_constraints(p: Problem, cost_cap_meur: float) -> pulp.LpVariable:
+    """The MGA additions to the built problem: ``mga_cost_cap`` (its least-cost objective ≤ the cap) and
+    the distance ``d`` (integer), to which ``add_distance_constraint`` ties each plan found."""
+    d = p.lp.add_variable(DISTANCE_VAR, 0, len(p.x), cat=pulp.LpInteger)
+    p.add("mga_cost_cap", p.cost <= cost_cap_meur)
+    return d
+
+
+def add_distance_constraint(p: Problem, d: pulp.LpVariable, label: str, chosen: set[int]) -> None:
+    """``mga_distance[<label>]``: d ≤ Σ_{i∈S}(1 − x_i) + Σ_{i∉S} x_i, the number of candidates that
+    differ from plan S, with x the plan at the end of the horizon (what is built over all years; when
+    it is built is left to the least cost, so a shift in time is no alternative)."""
+    differ = pulp.LpAffineExpression([(var, -1.0 if i in chosen else 1.0) for i, var in p.x.items()],
+                                     constant=float(len(chosen)))
+    p.add(f"mga_distance[{label}]", d - differ <= 0)
+
+
+def build_alternative_model(p: Problem, cost_cap_meur: float,
+                            previous: Sequence[tuple[str, set[int]]]) -> pulp.LpVariable:
+    """Turn the built problem ``p`` into the MGA problem: cost cap, one distance constraint per plan in
+    ``previous``, maximise the minimum distance ``d`` (returned). Constraint names: ``mga_cost_cap``,
+    ``mga_distance[<label>]``, besides the planner's own."""
+    d = add_alternative_constraints(p, cost_cap_meur)
     for label, chosen in previous:
-        # Σ_{i∈S}(1 − x_i) + Σ_{i∉S} x_i, the number of candidates that differ from plan S
-        differ = pulp.LpAffineExpression([(model.x[i], -1.0 if i in chosen else 1.0) for i in range(n)],
-                                         constant=float(len(chosen)))
-        model.add(f"mga_distance[{label}]", d - differ <= 0)
-    if min_distance is None:
-        model.problem.setObjective(pulp.LpAffineExpression([(d, 1.0)]))
-    else:
-        model.add("mga_distance_floor", d >= min_distance)
-        set_min_cost_objective(model, data)
-    return model, d
+        add_distance_constraint(p, d, label, chosen)
+    return d
 
 
 class _Clock:
@@ -192,8 +183,8 @@ class _Clock:
         return self.settings.model_copy(update={"time_limit_s": max(1.0, fraction * self.left_s())})
 
 
-def _solve(model: BuiltModel, settings: SolverSettings, warm: dict[str, float]) -> SolveResult:
-    result = solve(model.problem, settings, warm)
+def _solve(p: Problem, settings: SolverSettings, warm: dict[str, float]) -> SolveResult:
+    result = solve(p.lp, settings, warm)
     if result.status is SolveStatus.ERROR:
         raise SolverError(f"{settings.name} returned an unknown status; try the other solver (--solver)")
     if result.status is SolveStatus.INFEASIBLE:
@@ -201,15 +192,6 @@ def _solve(model: BuiltModel, settings: SolverSettings, warm: dict[str, float]) 
         raise SolverError(f"{settings.name} reports the alternatives model as infeasible although the optimum "
                           "satisfies it; try the other solver (--solver) and please report this")
     return result
-
-
-def _target_gwh(optimum: Plan, scenario: Scenario) -> float:
-    """The yield every alternative must reach [GWh/yr]: the target, or for a shortfall the optimum's
-    maximum reachable yield within the solver's tolerance (as ``optimise.plan`` aims at it)."""
-    if optimum.status is PlanStatus.SHORTFALL:
-        reach = optimum.max_reachable_gwh or optimum.yield_gwh_total
-        return reach - max(1e-6, scenario.solver.gap_rel * reach)
-    return scenario.targets.electricity_gwh or 0.0
 
 
 _STOPS = {
@@ -224,67 +206,68 @@ _STOPS = {
 
 @dataclass(frozen=True)
 class _Found:
+    values: dict[str, float]
     chosen: set[int]
     min_distance: int
     distance_bound: int | None
-    status: PlanStatus
-    result: SolveResult | None
+    result: SolveResult
+    proven: bool
     solve_s: float
-    build_s: float
     notes: list[str]
 
 
-def _differ(a: set[int], b: set[int]) -> int:
-    return len(a ^ b)
+def _value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
+    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
 
 
-def _next_alternative(data: PlanningData, target_gwh: float, cap_meur: float,
-                      previous: list[tuple[str, set[int]]], clock: _Clock, parts: int,
-                      label: str) -> _Found | str:
-    """The next alternative, or why there is none (a key of ``_STOPS``)."""
-    tb = time.perf_counter()
-    model, d = build_alternative_model(data, target_gwh, cap_meur, previous)
-    build_s = time.perf_counter() - tb
-    optimum_set = previous[0][1]
-    warm = {model.x[i].name: float(i in optimum_set) for i in model.x} | {d.name: 0.0}
-    first = _solve(model, clock.share(DISTANCE_SHARE / parts), warm)
+def _next_alternative(p: Problem, d: pulp.LpVariable, previous: list[tuple[str, set[int]]], warm: dict[str, float],
+                      clock: _Clock, parts: int, label: str) -> _Found | str:
+    """The next alternative, or why there is none (a key of ``_STOPS``): maximise d, then the cheapest
+    plan at that distance (a floor on d that is lifted again afterwards)."""
+    p.lp.setObjective(pulp.LpAffineExpression([(d, -1.0)]))
+    first = _solve(p, clock.share(DISTANCE_SHARE / parts), {**warm, d.name: 0.0})
     if first.status is SolveStatus.NO_SOLUTION:
         return "no_solution"
-    chosen = chosen_indices(model, first)
-    best = min(_differ(chosen, p) for _, p in previous)  # recount: do not trust the solver's d
+    chosen = in_plan(p, first.values)
+    best = min(len(chosen ^ q) for _, q in previous)  # recount: do not trust the solver's d
     proven = first.status is SolveStatus.OPTIMAL
-    bound = None if proven or first.bound is None else math.floor(first.bound + 1e-6)
+    bound = None if proven or first.bound is None else math.floor(-first.bound + 1e-6)
     if best == 0:
         return "none_exists" if proven else "none_found"
     notes = [] if proven else [(
         f"{label}: the solver stopped at the time limit; {best} differing sites is not proven the most "
         f"(bound {bound if bound is not None else '–'}, gap {100 * (first.gap or 0):.3g} %)")]
-    tb = time.perf_counter()
-    cheap_model, _ = build_alternative_model(data, target_gwh, cap_meur, previous, min_distance=best)
-    build_s += time.perf_counter() - tb
-    second = solve(cheap_model.problem, clock.share(1.0 / parts), first.values)
-    cost = {i: data.candidates[i].objective_meur for i in model.x}
-    cheap = chosen_indices(cheap_model, second) if second.objective is not None else None
-    if (cheap is not None and min(_differ(cheap, p) for _, p in previous) >= best
-            and sum(cost[i] for i in cheap) <= sum(cost[i] for i in chosen) + 1e-9):
-        chosen = cheap
+    floor = f"mga_distance_floor[{label}]"
+    p.add(floor, d >= best)
+    p.lp.setObjective(p.cost)
+    second = solve(p.lp, clock.share(1.0 / parts), first.values)
+    p.constraints[floor].changeRHS(0.0)   # lifted: the next alternative starts from d ≥ 0
+    values, result = first.values, first
+    if (second.objective is not None and min(len(in_plan(p, second.values) ^ q) for _, q in previous) >= best
+            and _value(p.cost, second.values) <= _value(p.cost, first.values) + 1e-9):
+        values, result, chosen = second.values, second, in_plan(p, second.values)
         if second.status is not SolveStatus.OPTIMAL:
             notes.append(f"{label}: the solver stopped at the time limit before proving this the cheapest of "
                          f"the most different plans (gap {100 * (second.gap or 0):.3g} %)")
         proven = proven and second.status is SolveStatus.OPTIMAL
-        result: SolveResult | None = second
     else:
         notes.append(f"{label}: the cheapest of the most different plans was not found within the time "
                      "limit; this one is as different but may cost more than it must")
-        proven, result = False, None
-    return _Found(chosen, min(_differ(chosen, p) for _, p in previous), bound,
-                  PlanStatus.OPTIMAL if proven else PlanStatus.FEASIBLE, result,
-                  first.time_s + second.time_s, build_s, notes)
+        proven = False
+    return _Found(values, chosen, min(len(chosen ^ q) for _, q in previous), bound, result, proven,
+                  first.time_s + second.time_s, notes)
+
+
+def _summary(result: PlanResult) -> Plan:
+    return point_plan(result)
 
 
 def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, slack: float = 0.05,
-                          solver: str | None = None, time_limit_s: float | None = None) -> AlternativesResult:
-    """The optimum and up to ``k`` maximally different plans within ``slack`` of its objective.
+                          solver: str | None = None, time_limit_s: float | None = None,
+                          districts: list[District] | None = None) -> AlternativesResult:
+    """The optimum and up to ``k`` maximally different plans within ``slack`` of its objective, for any
+    scenario: over several target years a difference is a candidate built in one plan over the horizon
+    and not in the other, and the districts are re-planned within the same cost cap.
 
     Parameters
     ----------
@@ -296,6 +279,7 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
     time_limit_s : overrides ``scenario.solver.time_limit_s`` [s], shared by the whole run: the
         optimum may use half (the cap is measured from it), each alternative an equal part of what
         is left; an alternative stopped at its part is returned with status ``feasible`` and a note
+    districts : the districts of a scenario with ``[heat]``
 
     Raises
     ------
@@ -304,7 +288,6 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
     SolverError
         When a solver fails, or a plan fails the checker or exceeds the cost cap.
     """
-    require_single_year(scenario, "alternatives")
     if not 1 <= k <= MAX_ALTERNATIVES:
         raise InputError(f"-k must be between 1 and {MAX_ALTERNATIVES} alternatives (got {k})")
     if not 0.0 <= slack <= 1.0:
@@ -315,44 +298,53 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
     scenario = scenario.model_copy(update={"solver": settings})
     clock = _Clock(settings)
     # the cap is measured from the optimum, so it gets the largest share; what it leaves flows on
-    optimum = plan(sites, scenario, time_limit_s=clock.share(OPTIMUM_SHARE).time_limit_s)
-    data = prepare(sites, scenario)
-    index = {f.site_id: i for i, f in enumerate(data.candidates)}
-    previous = [("optimum", {index[s] for s in optimum.selected})]
-    cap = (1.0 + slack) * (optimum.objective_meur or 0.0)
-    target = _target_gwh(optimum, scenario)
+    planned = plan_problem(sites, scenario, districts, time_limit_s=clock.share(OPTIMUM_SHARE).time_limit_s)
+    optimum_result, p = planned.result, planned.problem
+    optimum = _summary(optimum_result)
+    previous = [("optimum", in_plan(p, planned.solved.values))]
+    cap = (1.0 + slack) * (optimum_result.objective_meur or 0.0)
     found: list[Alternative] = []
     messages: list[str] = []
-    if any(m.shortfall_gwh > 0 for m in optimum.municipalities):
+    towns = optimum.municipalities if isinstance(optimum_result, Plan) else [
+        m for q in optimum_result.periods for m in q.plan.municipalities]
+    if any(m.shortfall_gwh > 0 for m in towns):
         messages.append("a municipality cannot reach its own share, so no alternatives are searched; "
                         "lower its share (or drop it) and ask again")
-        return AlternativesResult(optimum, found, k, slack, cap, time.perf_counter() - t0, messages)
+        return AlternativesResult(optimum, found, k, slack, cap, time.perf_counter() - t0, messages, optimum_result)
     if optimum.status is PlanStatus.FEASIBLE:
         messages.append("the optimum is not proven (solver stopped at its time limit): the slack is measured "
                         "from the best plan found")
+    if not p.w:
+        messages.append("there are no candidate sites: every plan is the same")
+        return AlternativesResult(optimum, found, k, slack, cap, time.perf_counter() - t0, messages, optimum_result)
+    d = build_alternative_model(p, cap, previous)
+    warm = dict(planned.solved.values)
     for j in range(1, k + 1):
         label = f"alt {j}"
-        if not data.candidates:
-            messages.append("there are no candidate sites: every plan is the same")
-            break
-        step = _next_alternative(data, target, cap, previous, clock, k - j + 1, label)
+        step = _next_alternative(p, d, previous, warm, clock, k - j + 1, label)
         if isinstance(step, str):
             plans = "the optimum" if j == 1 else f"the optimum and the {j - 1} alternative(s) before"
             messages.append(_STOPS[step].format(slack=fmt.pct(slack), plans=plans, found=j - 1, label=label))
             break
-        status = PlanStatus.SHORTFALL if optimum.status is PlanStatus.SHORTFALL else step.status
-        alt = assemble_plan(data, scenario, step.chosen, status, step.result, step.solve_s, step.build_s,
-                             optimum.max_reachable_gwh, step.notes)
-        _verify(sites, scenario, alt, cap, label)
-        found.append(Alternative(alt, hamming(alt, optimum), step.min_distance, step.distance_bound))
+        solved = Solved(step.result, step.values, step.solve_s, [])
+        build_late(p, solved, planned.budget, [])   # zero discount rate: each site as late as allowed
+        result = result_of(p, solved, planned.budget, list(step.notes), 0.0, sites, districts or [])
+        status = optimum.status if optimum.status is PlanStatus.SHORTFALL else (
+            PlanStatus.OPTIMAL if step.proven else PlanStatus.FEASIBLE)
+        alt = _summary(result).model_copy(update={
+            "status": status, "max_reachable_gwh": optimum.max_reachable_gwh, "solve_time_s": step.solve_s})
+        _verify(alt, cap, label)
+        found.append(Alternative(alt, hamming(alt, optimum), step.min_distance,
+                                 step.distance_bound, result))
         messages += step.notes
-        previous.append((label.replace(" ", "_"), step.chosen))
-    return AlternativesResult(optimum, found, k, slack, cap, time.perf_counter() - t0, messages)
+        tag = label.replace(" ", "_")
+        previous.append((tag, step.chosen))
+        add_distance_constraint(p, d, tag, step.chosen)
+    return AlternativesResult(optimum, found, k, slack, cap, time.perf_counter() - t0, messages, optimum_result)
 
 
-def _verify(sites: list[Site], scenario: Scenario, alt: Plan, cap_meur: float, label: str) -> None:
-    """The independent checker, and the cost cap recomputed from the plan's own figures."""
-    assert_plan_feasible(sites, scenario, alt)
+def _verify(alt: Plan, cap_meur: float, label: str) -> None:
+    """The cost cap recomputed from the plan's own figures (``result_of`` ran the independent checkers)."""
     objective = alt.objective_meur or 0.0
     if objective > cap_meur + COST_TOL_REL * max(1.0, abs(cap_meur)):
         raise SolverError(f"{label} costs {objective:.6f} M€, above the cap of {cap_meur:.6f} M€ the slack allows; "
