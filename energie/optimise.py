@@ -15,20 +15,14 @@ Examples
 
 from __future__ import annotations
 
-from energie.build import BuiltModel
 from energie.planner.assemble import assemble_plan, site_result
 from energie.planner.pipeline import run_plan
 from energie.planner.solving import TimeBudget, with_solver_overrides
-from energie.solver import SolveResult
 from models import InputError, Plan, Scenario, Site
 from sites import PlanningInputs
 
 #: Tolerance on yields [GWh/yr] when comparing with a target.
 YIELD_TOL_GWH = 1e-6
-
-
-def chosen_indices(model: BuiltModel, result: SolveResult) -> set[int]:
-    return {i for i, var in model.x.items() if result.values.get(var.name, 0.0) > 0.5}
 
 
 def reject_phased(scenario: Scenario, what: str) -> None:
@@ -73,5 +67,5 @@ def plan_inputs(inputs: PlanningInputs, solver: str | None = None, time_limit_s:
     return plan(inputs.sites, inputs.scenario, solver=solver, time_limit_s=time_limit_s)
 
 
-__all__ = ["TimeBudget", "YIELD_TOL_GWH", "assemble_plan", "chosen_indices", "plan", "plan_inputs", "reject_phased",
+__all__ = ["TimeBudget", "YIELD_TOL_GWH", "assemble_plan", "plan", "plan_inputs", "reject_phased",
            "site_result", "with_solver_overrides"]

@@ -9,7 +9,8 @@ import random
 import numpy as np
 import pulp
 
-from energie.build import build_max_yield_model, build_min_cost_model
+from energie.model.contributions import build_problem
+from energie.model.horizon import prepare_horizon
 from energie.prepare import prepare
 from energie.spacing import pairs_within
 from tests.instances import scenario, small_sites
@@ -17,20 +18,41 @@ from tests.instances import scenario, small_sites
 
 def test_constraint_families_have_readable_names():
     sites = small_sites(40, 5)
-    data = prepare(sites, scenario(50.0, zonneladder="strict"))
-    model = build_min_cost_model(data, 50.0)
+    sc = scenario(50.0, zonneladder="strict")
+    h = prepare_horizon(sites, sc)
+    model = build_problem(h)
     names = set(model.constraint_names.values())
     assert "res_target[electricity]" in names
     assert "lik_turbines[veenontginning]" in names or "lik_area[veenontginning]" in names
-    assert any(n.startswith("spacing[") for n in names) == bool(data.conflicts)
-    assert model.problem.status == pulp.LpStatusNotSolved  # building never solves
-    assert len(model.x) == len(data.candidates)
+    assert any(n.startswith("spacing[") for n in names) == bool(h.data.conflicts)
+    assert model.lp.status == pulp.LpStatusNotSolved  # building never solves
+    assert len(model.x) == len(h.candidates)
     assert all(v.cat == pulp.LpInteger and (v.lowBound, v.upBound) == (0, 1) for v in model.x.values())
+    # every target has its shortfall variable, fixed at 0 until the planner opens it
+    assert [(e.rule, e.var.upBound) for e in model.elastic] == [("res_target[electricity]", 0)]
 
 
-def test_max_yield_model_has_no_target():
-    data = prepare(small_sites(20, 2), scenario(50.0))
-    assert "res_target[electricity]" not in build_max_yield_model(data).constraint_names.values()
+def test_a_family_without_data_adds_nothing():
+    h = prepare_horizon(small_sites(20, 2), scenario(None))
+    names = set(build_problem(h).constraint_names.values())
+    assert not any(n.startswith(("res_target", "municipal_target", "gas_saved", "stays", "one_choice"))
+                   for n in names)
+
+
+def test_per_year_constraints_carry_their_year():
+    from models import Scenario
+
+    sites = [s.model_copy(update={"gemeente": "GM0001"}) for s in small_sites(20, 4, locked_share=0.0)]
+    sc = Scenario.model_validate({**scenario(10.0).model_dump(mode="json"),
+                                  "targets": {"2030": {"electricity_gwh": 10}, "2050": {"electricity_gwh": 20}},
+                                  "municipalities": {"GM0001": {"electricity_gwh": 5}}})
+    h = prepare_horizon(sites, sc)
+    assert [(n.period, n.target_gwh) for n in h.municipal] == [(0, 5.0), (1, 10.0)]  # scaled like the region
+    assert all(n.need_gwh > 0 for n in h.municipal), "the instance must leave each share to candidates"
+    names = set(build_problem(h).constraint_names.values())
+    assert {"res_target[electricity,2030]", "res_target[electricity,2050]", "municipal_target[GM0001,2030]",
+            "municipal_target[GM0001,2050]"} <= names
+    assert any(n.startswith("stays[") and n.endswith(",2030]") for n in names)
 
 
 def test_spacing_pairs_match_all_pairs():
