@@ -36,6 +36,10 @@ def region_scenario(
     target_gwh: Annotated[Optional[float], typer.Option(
         "--target-gwh", min=0, help="The region's total [GWh/yr], e.g. 1826.")] = None,
     target_source: Annotated[str, typer.Option("--target-source", help="Where the total comes from.")] = "",
+    year: Annotated[Optional[int], typer.Option(
+        "--year", min=2020, max=2100, help="The target year of --target-gwh (per-year targets), e.g. 2030.")] = None,
+    multiple: Annotated[Optional[list[str]], typer.Option(
+        "--multiple", help="A later target year as a multiple of --year, YEAR=FACTOR, e.g. 2050=2.0; repeatable.")] = None,
     existing: Annotated[Optional[Path], typer.Option(
         "--existing", help="ETLocal municipal CSV (etlocal_gemeenten_2023_nl.csv): existing production.")] = None,
     share: Annotated[Optional[list[str]], typer.Option(
@@ -49,7 +53,9 @@ def region_scenario(
 ) -> None:
     """Write a region scenario: the total, every municipality with its existing production and share."""
     from sites.boundaries import read_boundaries, select_municipalities
-    from sites.region_scenario import etlocal_existing_gwh, parse_forbid, parse_share, region_scenario_toml
+    from sites.region_scenario import (
+        etlocal_existing_gwh, parse_forbid, parse_multiple, parse_share, region_scenario_toml,
+    )
     from sites.writer import write_text
 
     try:
@@ -64,7 +70,8 @@ def region_scenario(
         text = region_scenario_toml(
             towns, region_code=(region or "").upper(), region_name=name or _region_name(existing, region),
             target_gwh=target_gwh, existing=have, shares=shares, forbid=forbids,
-            min_turbine_distance_m=min_turbine_distance_m, target_source=target_source)
+            min_turbine_distance_m=min_turbine_distance_m, target_source=target_source, year=year,
+            multiples=dict(parse_multiple(t) for t in multiple or []))
         write_text(out, text, force=force)
     except PlannerError as err:
         raise fail(err) from None

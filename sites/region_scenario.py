@@ -101,12 +101,52 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def parse_multiple(text: str) -> tuple[int, float]:
+    """``"2050=2.0"`` → (2050, 2.0): a later target year as a multiple of the first."""
+    year, sep, factor = (t.strip() for t in text.partition("="))
+    try:
+        if not sep:
+            raise ValueError
+        out = int(year), float(factor)
+    except ValueError:
+        raise InputError(f"--multiple needs YEAR=FACTOR, e.g. 2050=2.0 (got '{text}')") from None
+    if not out[1] > 0:
+        raise InputError(f"--multiple {text}: the factor must be above 0")
+    return out
+
+
+def _targets(target_gwh: float | None, source: str, year: int | None, multiples: dict[int, float]) -> list[str]:
+    comment = f"          # {source}" if source else ""
+    if year is None:
+        if multiples:
+            raise InputError("--multiple needs --year (the target year of --target-gwh), e.g. --year 2030")
+        return ["[targets]", ("# electricity_gwh = ...          # the region's total [GWh/yr]" if target_gwh is None
+                              else f"electricity_gwh = {target_gwh:g}{comment}"), ""]
+    if target_gwh is None:
+        raise InputError("--year needs --target-gwh (the region's total in that year)")
+    early = sorted(y for y in multiples if y <= year)
+    if early:
+        raise InputError(f"--multiple {early[0]}=…: a multiple must be a later year than --year {year}")
+    lines = [f"[targets.{year}]", f"electricity_gwh = {target_gwh:g}{comment}", ""]
+    for later, factor in sorted(multiples.items()):
+        lines += [f"[targets.{later}]", f"multiple_of = {year}", f"factor = {factor:g}", ""]
+    if multiples:
+        lines += ["# Each municipality's electricity_gwh is its share in the first year; later years scale it like",
+                  "# the region's target. Give electricity_gwh_by_year = {2050 = ...} to set a year yourself.", ""]
+    return lines
+
+
 def region_scenario_toml(municipalities: pd.DataFrame, *, region_code: str, region_name: str,
                          target_gwh: float | None, existing: dict[str, tuple[float, str]] | None = None,
                          shares: dict[str, tuple[float, str]] | None = None,
                          forbid: dict[str, list[str]] | None = None,
-                         min_turbine_distance_m: float | None = None, target_source: str = "") -> str:
-    """The scenario TOML for ``municipalities`` (columns ``gemeente``, ``name``), sorted by code."""
+                         min_turbine_distance_m: float | None = None, target_source: str = "",
+                         year: int | None = None, multiples: dict[int, float] | None = None) -> str:
+    """The scenario TOML for ``municipalities`` (columns ``gemeente``, ``name``), sorted by code.
+
+    With ``year`` the total is that year's target (``[targets.<year>]``) and ``multiples`` adds later
+    years as multiples of it (``{2050: 2.0}``: "the 2050 task is double"); the municipalities' shares
+    then scale like the region's target in the later years (``Scenario.municipal_target_gwh``)."""
     shares = shares or {}
     forbid = forbid or {}
     codes = sorted(municipalities["gemeente"])
@@ -121,10 +161,7 @@ def region_scenario_toml(municipalities: pd.DataFrame, *, region_code: str, regi
         f"name = {_q(f'res-{slug}')}",
         f"description = {_q(f'{region_name}: {len(codes)} municipalities')}",
         "",
-        "[targets]",
-        ("# electricity_gwh = ...          # the region's total [GWh/yr]" if target_gwh is None else
-         f"electricity_gwh = {target_gwh:g}" + (f"          # {target_source}" if target_source else "")),
-        "",
+        *_targets(target_gwh, target_source, year, multiples or {}),
         "[region]",
         f"name = {_q(region_name)}",
         f"code = {_q(region_code)}",
@@ -162,4 +199,5 @@ def region_scenario_toml(municipalities: pd.DataFrame, *, region_code: str, regi
     return "\n".join(lines)
 
 
-__all__ = ["EXISTING_SOURCE", "etlocal_existing_gwh", "parse_forbid", "parse_share", "region_scenario_toml"]
+__all__ = ["EXISTING_SOURCE", "etlocal_existing_gwh", "parse_forbid", "parse_multiple", "parse_share",
+           "region_scenario_toml"]

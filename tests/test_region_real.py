@@ -137,3 +137,32 @@ def test_region_documents_show_the_municipalities(west_overijssel):
     text = " ".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
     for m in plan["municipalities"]:
         assert m["name"] in text
+
+
+def test_the_2050_step_plans_both_years_with_every_share_in_one_problem(west_overijssel):
+    """The README's 2050 step: 2030 = 1,826 GWh, 2050 double, every own share scaled like the region's;
+    one plan over both years."""
+    paths, out, _ = west_overijssel
+    runner = CliRunner()
+    shares = [f"--share={g}={v:g}:test" for g, v in SHARES.items()]
+    scen = runner.invoke(app, [
+        "region-scenario", "--region", "ES05", "--boundaries", str(paths["boundaries"]),
+        "--target-gwh", str(TARGET_GWH), "--year", "2030", "--multiple", "2050=2.0",
+        "--existing", str(paths["etlocal"]), *shares,
+        "--forbid", "GM1708=wind_turbine", "--forbid", "GM1773=wind_turbine", "--out", str(out / "wo2050.toml")])
+    assert scen.exit_code == 0, scen.output
+    run = runner.invoke(app, ["plan", "--sites", str(out / "wo.gpkg"), "--scenario", str(out / "wo2050.toml"),
+                              "--json", str(out / "plan2050.json")])
+    assert run.exit_code == 0, run.output
+    doc = json.loads((out / "plan2050.json").read_text(encoding="utf-8"))
+    one_year = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert doc["years"] == [2030, 2050] and doc["status"] == "optimal"
+    assert doc["targets"]["2050"]["target"] == pytest.approx(2 * TARGET_GWH)
+    for year, factor in (("2030", 1.0), ("2050", 2.0)):
+        rows = {m["gemeente"]: m for m in doc["municipalities"][year]}
+        for code, share in SHARES.items():
+            assert rows[code]["target_gwh"] == pytest.approx(factor * share)
+            assert rows[code]["achieved_gwh"] >= factor * share - 1e-6
+    # the 2050 plan builds on 2030's: every site built by 2030 is still there
+    assert set(doc["periods"]["2030"]["selected"]) <= set(doc["periods"]["2050"]["selected"])
+    assert one_year["status"] == "optimal"
