@@ -339,3 +339,30 @@ def test_alternatives_keep_every_municipal_share():
         assert check_plan(sites, sc, alt) == []
     short = generate_alternatives(sites, region_scenario(10.0, {"GM0002": 70.0}, solver="highs"), k=2, slack=0.5)
     assert not short.alternatives and "cannot reach its own share" in " ".join(short.messages)
+
+
+def test_region_scenario_writes_later_years_as_multiples_and_refuses_bad_ones():
+    import pandas as pd
+
+    from sites.region_scenario import parse_multiple, region_scenario_toml
+    from sites.scenario_io import scenario_from_dict
+
+    towns = pd.DataFrame({"gemeente": ["GM0001", "GM0002"], "name": ["A", "B"]})
+    text = region_scenario_toml(towns, region_code="ES99", region_name="R", target_gwh=100.0,
+                                shares={"GM0001": (30.0, "")}, year=2030, multiples={2050: 2.0})
+    import tomllib
+
+    sc = scenario_from_dict(tomllib.loads(text), "test")
+    assert [(t.year, t.target_gwh) for t in sc.targets.resolved()] == [(2030, 100.0), (2050, 200.0)]
+    assert sc.municipal_target_gwh("GM0001", 2050) == pytest.approx(60.0)
+    with pytest.raises(InputError, match="needs --year"):
+        region_scenario_toml(towns, region_code="", region_name="R", target_gwh=100.0, multiples={2050: 2.0})
+    with pytest.raises(InputError, match="later year"):
+        region_scenario_toml(towns, region_code="", region_name="R", target_gwh=100.0, year=2030,
+                             multiples={2030: 2.0})
+    with pytest.raises(InputError, match="needs --target-gwh"):
+        region_scenario_toml(towns, region_code="", region_name="R", target_gwh=None, year=2030)
+    with pytest.raises(InputError, match="YEAR=FACTOR"):
+        parse_multiple("2050")
+    with pytest.raises(InputError, match="above 0"):
+        parse_multiple("2050=0")
