@@ -1,4 +1,4 @@
-"""The Python API for notebooks and scripts: ``energie.plan(sites, scenario) -> Plan``.
+"""The Python API for notebooks and scripts: ``energie.plan(sites, scenario) -> Plan`` (or ``PhasedPlan``).
 
 >>> import energie
 >>> sites, scenario = energie.example("hardenberg")
@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from models import InputError, Plan, Scenario, Site
+from models.heat import District
+from models.phasing import PhasedPlan
 from models.site import SiteBase
 
 
@@ -46,21 +48,42 @@ def _sites(sites: list[Site] | str | Path) -> list[Site]:
     return sites
 
 
+def _districts(districts: list[District] | str | Path | None, sites: list[Site] | str | Path,
+               scenario: Scenario) -> list[District] | None:
+    from sites.districts import read_districts
+    from sites.heat_inputs import districts_for_plan
+
+    if scenario.heat is None:
+        if districts:
+            raise InputError(f"districts were given but scenario '{scenario.name}' has no [heat] section")
+        return None
+    if districts is None:
+        if not isinstance(sites, (str, Path)):
+            raise InputError(f"scenario '{scenario.name}' has a [heat] section: give districts= (a list of "
+                             "District, or a GeoPackage/CSV path), or sites as a GeoPackage with a 'districts' layer")
+        return districts_for_plan(Path(sites), None)
+    if isinstance(districts, (str, Path)):
+        return read_districts(districts).districts
+    return list(districts)
+
+
 def plan(sites: list[Site] | str | Path, scenario: Scenario | str | Path | Mapping[str, Any], *,
-         solver: str | None = None, time_limit_s: float | None = None) -> Plan:
+         districts: list[District] | str | Path | None = None, solver: str | None = None,
+         time_limit_s: float | None = None) -> Plan | PhasedPlan:
     """Least-cost plan of ``sites`` (a list of ``Site`` or a GeoPackage path) under ``scenario`` (a
     ``Scenario``, a TOML path or a dict in the TOML's shape), checked independently.
 
-    ``solver`` (``"cbc"``/``"highs"``) and ``time_limit_s`` override the scenario's solver settings.
-    A scenario with per-year targets needs ``energie.plan_phased``; one with ``[heat]`` needs the
-    districts (``energie plan --scenario`` on the command line). Raises ``InputError`` for bad
-    inputs and ``SolverError`` when the solver fails."""
-    from energie.optimise import plan as optimise_plan
+    Any scenario: one plan year gives a ``Plan``; per-year targets a ``PhasedPlan`` (``.periods[k].plan``
+    per target year); ``[municipalities]`` adds each municipality's rows; ``[heat]`` plans the
+    ``districts`` too (a list of ``District``, a GeoPackage/CSV path, or, when left out, the sites
+    GeoPackage's ``districts`` layer). ``solver`` (``"cbc"``/``"highs"``) and ``time_limit_s`` override
+    the scenario's solver settings. Raises ``InputError`` for bad inputs and ``SolverError`` when the
+    solver fails."""
+    from energie.planner.pipeline import run_plan
 
     scen = _scenario(scenario)
-    if scen.targets.is_phased:
-        raise InputError(f"scenario '{scen.name}' has per-year targets; use energie.plan_phased(sites, scenario)")
-    return optimise_plan(_sites(sites), scen, solver=solver, time_limit_s=time_limit_s)
+    site_list = _sites(sites)
+    return run_plan(site_list, scen, _districts(districts, sites, scen), solver=solver, time_limit_s=time_limit_s)
 
 
 def example(name: str) -> tuple[list[Site], Scenario]:
