@@ -236,3 +236,14 @@ def test_checker_catches_wrong_retired_and_repowered_lists(solved):
     problems = check_phased_plan(sites, sc, broken)
     assert any("2040: retired [], the sites say ['OLD']" in m for m in problems)
     assert any("2040: repowered {}, the sites say {'NEW': 'OLD'}" in m for m in problems)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import energie.model.horizon
+    import models.site
+
+    for module in (models.site, energie.model.horizon):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0
