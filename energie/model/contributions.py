@@ -23,8 +23,8 @@ Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
 Heat (``energie.build_heat.HeatData``): ``one_choice[<district>]`` and ``green_gas[<year>]``.
 
 Objective: Σ_i Σ_k (d_k × cost_i + weight × impact_i [+ soft-ladder charge]) × built[i, k], with
-built = w[k] − w[k−1] (s[i, k] for a candidate that can retire) and d_k = (1 + r)^−(year_k − first year), plus each heat option's weighted,
-discounted investment.
+built = w[k] − w[k−1] (s[i, k] for a candidate that can retire) and d_k = (1 + r)^−(year_k − first
+year), plus each heat option's weighted, discounted investment.
 """
 
 from __future__ import annotations

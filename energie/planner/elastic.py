@@ -149,7 +149,8 @@ def _build_late(p: Problem, solved: Solved, budget: TimeBudget, spent: list[floa
     span = years[-1] - years[0]
     stay = {i: var for i, var in p.x.items() if (i, last) not in p.s}
     fixed = [*stay.values(), *p.y.values()]
-    built = {i for i in p.retiring() if sum(values.get(p.s[i, b].name, 0.0) for b in range(h.candidate_from[i], h.n_periods)) > 0.5}
+    built = {i for i in p.retiring()
+             if sum(values.get(p.s[i, b].name, 0.0) for b in range(h.candidate_from[i], h.n_periods)) > 0.5}
     unbuilt = [var for (i, _), var in p.s.items() if i not in built]
     saved = {v.name: (v.lowBound, v.upBound) for v in [*fixed, *unbuilt]}
     for var in fixed:
