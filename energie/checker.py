@@ -103,6 +103,10 @@ def check_plan(sites: list[Site], scenario: Scenario, plan: Plan) -> list[str]:
 
     in_plan = locked + chosen
     chosen_ids = {s.site_id for s in chosen}
+    locked_ids = {s.site_id for s in locked}
+    for s in chosen:
+        if s.repowers is not None and s.repowers in locked_ids:
+            problems.append(f"{s.site_id}: repowers {s.repowers}, which is still in operation in the plan")
     for lik, rule in scenario.lik.items():
         here = [s for s in in_plan if s.lik_type == lik]
         new_here = [s for s in here if s.site_id in chosen_ids]

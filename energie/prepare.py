@@ -26,6 +26,7 @@ EXCLUSION_REASONS: dict[str, str] = {
     "spacing_existing": "closer than the minimum distance to a locked-in turbine",
     "lik_cap_full": "landscape cap left after locked-in sites is too small",
     "municipality_forbids": "the municipality does not want this kind ([municipalities] forbid)",
+    "repowers_in_operation": "repowers a site that does not retire within the plan's years",
 }
 
 
@@ -67,6 +68,9 @@ class PlanningData:
     locked_area_ha: dict[str, float] = field(default_factory=dict)
     locked_turbines: dict[str, int] = field(default_factory=dict)
     locked_conflicts: list[tuple[str, str]] = field(default_factory=list)
+    #: Candidate index → the retiring locked-in turbines closer than the minimum distance (it may
+    #: be in operation only once they have retired; ``prepare(retiring=...)``).
+    near_locked: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def existing_gwh(self) -> float:
@@ -128,21 +132,36 @@ def _exclusion(f: SiteFacts, scenario: Scenario, data_locked_area: dict[str, flo
     return None
 
 
+def locked_use(locked: list[SiteFacts]) -> tuple[dict[str, float], dict[str, int]]:
+    """Per landscape type: the solar-field area [ha] and the turbines of ``locked``."""
+    area: dict[str, float] = defaultdict(float)
+    turbines: dict[str, int] = defaultdict(int)
+    for f in locked:
+        area[f.lik_type] += f.area_ha
+        turbines[f.lik_type] += f.kind == SiteKind.WIND_TURBINE
+    return area, turbines
+
+
 def _turbine_xy(facts: list[SiteFacts]) -> np.ndarray:
     xy = [(f.site.x_m, f.site.y_m) for f in facts]  # type: ignore[union-attr]
     return np.array(xy, dtype=float).reshape(-1, 2)
 
 
-def prepare(sites: list[Site], scenario: Scenario) -> PlanningData:
-    """Split sites into locked-in and eligible candidates and find spacing conflicts."""
+def prepare(sites: list[Site], scenario: Scenario, retiring: frozenset[str] = frozenset()) -> PlanningData:
+    """Split sites into locked-in and eligible candidates and find spacing conflicts.
+
+    ``retiring``: ids of locked-in sites that retire within the horizon (phased scenarios with
+    lifetimes; empty for one plan year, which ignores lifetimes). A candidate that repowers a site
+    not in it is excluded (``repowers_in_operation``); one closer than the minimum distance to a
+    retiring turbine only is kept, with that turbine in ``near_locked`` (the horizon lets it run once
+    the turbine has retired); one closer to a turbine that stays is excluded (``spacing_existing``).
+    """
     ordered = sorted(sites, key=lambda s: s.site_id)
     facts = [site_facts(s, scenario) for s in ordered]
     locked = [f for f in facts if f.site.is_locked_in]
-    locked_area: dict[str, float] = defaultdict(float)
-    locked_turbines: dict[str, int] = defaultdict(int)
-    for f in locked:
-        locked_area[f.lik_type] += f.area_ha
-        locked_turbines[f.lik_type] += f.kind == SiteKind.WIND_TURBINE
+    # caps left for candidates: beside the locked-in sites that stay (in operation at the horizon's
+    # end); where a retiring site still stands, the per-period caps of the horizon hold them
+    locked_area, locked_turbines = locked_use([f for f in locked if f.site_id not in retiring])
 
     excluded: list[ExcludedSite] = []
     eligible: list[SiteFacts] = []
@@ -150,6 +169,8 @@ def prepare(sites: list[Site], scenario: Scenario) -> PlanningData:
         if f.site.is_locked_in:
             continue
         why = _exclusion(f, scenario, locked_area, locked_turbines)
+        if why is None and f.site.repowers is not None and f.site.repowers not in retiring:
+            why = "repowers_in_operation", f"replaces {f.site.repowers}, in operation to the last target year"
         if why:
             excluded.append(ExcludedSite(site_id=f.site_id, kind=f.kind, lik_type=f.lik_type,
                                          reason=why[0], detail=why[1], yield_gwh=f.yield_gwh))
@@ -161,15 +182,22 @@ def prepare(sites: list[Site], scenario: Scenario) -> PlanningData:
     cand_wt_idx = [i for i, f in enumerate(eligible) if f.kind == SiteKind.WIND_TURBINE]
     cand_wt = [eligible[i] for i in cand_wt_idx]
     too_close: dict[int, str] = {}
+    near: dict[int, list[str]] = defaultdict(list)
     for a, b in pairs_within(_turbine_xy(cand_wt), _turbine_xy(locked_wt), dist):
-        too_close.setdefault(cand_wt_idx[a], locked_wt[b].site_id)
+        if locked_wt[b].site_id in retiring:
+            near[cand_wt_idx[a]].append(locked_wt[b].site_id)
+        else:
+            too_close.setdefault(cand_wt_idx[a], locked_wt[b].site_id)
     candidates: list[SiteFacts] = []
+    near_locked: dict[int, list[str]] = {}
     for i, f in enumerate(eligible):
         if i in too_close:
             excluded.append(ExcludedSite(
                 site_id=f.site_id, kind=f.kind, lik_type=f.lik_type, reason="spacing_existing",
                 detail=f"< {dist:.0f} m from {too_close[i]}", yield_gwh=f.yield_gwh))
         else:
+            if i in near:
+                near_locked[len(candidates)] = sorted(near[i])
             candidates.append(f)
     cand_wt_idx = [i for i, f in enumerate(candidates) if f.kind == SiteKind.WIND_TURBINE]
     pairs = pairs_within(_turbine_xy([candidates[i] for i in cand_wt_idx]), None, dist)
@@ -184,4 +212,5 @@ def prepare(sites: list[Site], scenario: Scenario) -> PlanningData:
         locked_area_ha=dict(locked_area),
         locked_turbines=dict(locked_turbines),
         locked_conflicts=[(locked_wt[a].site_id, locked_wt[b].site_id) for a, b in locked_pairs],
+        near_locked=near_locked,
     )

@@ -26,6 +26,7 @@ def _excluded_rules(data: PlanningData) -> list[RuleUse]:
         "spacing_existing": "turbine positions too close to locked-in turbines",
         "lik_cap_full": "candidates that do not fit the cap left after locked-in sites",
         "municipality_forbids": "candidates of a kind their municipality does not want",
+        "repowers_in_operation": "repowering candidates whose site runs to the last target year",
     }
     return [
         RuleUse(rule=key, family=reason, limit=None, used=float(len(ys)), unit="sites",

@@ -61,3 +61,25 @@ WIND_MEUR_PER_MW = 1.2
 #: of the Hardenberg example (the order of magnitude of PBL's SDE++ advice for ground-mounted
 #: PV ≥ 1 MWp). Override it (``--solar-meur-per-mwp``) with a figure you can source.
 SOLAR_FIELD_MEUR_PER_MWP = 0.55
+
+# --- lifetimes (phased scenarios) --------------------------------------------------------------
+
+#: Technical lifetime of an onshore wind turbine [yr]. Wiser & Bolinger (LBNL, 2019), "Benchmarking
+#: Anticipated Wind Project Lifetimes: Results from a Survey of U.S. Wind Industry Professionals":
+#: assumed project lives rose from ~20 years in the early 2000s to ~25 years by the mid-2010s and
+#: ~30 years more recently (range 25-40, mean 29.6). 25 years: the vintage of most turbines standing
+#: today, and the low end for new ones; give ``lifetime_years`` per site for a longer one.
+WIND_LIFETIME_YEARS = 25
+
+#: Technical lifetime of PV, fields and roofs [yr]. ASSUMPTION, not a sourced figure: 25 years is
+#: the usual module performance warranty and the lifetime ``energie.accounting.LIFETIME_YEARS``
+#: annualises over (PBL's SDE++ advice subsidises 15 of them); we found no public lifetime figure
+#: to cite. Give ``lifetime_years`` per site where it is known.
+SOLAR_LIFETIME_YEARS = 25
+
+#: Default technical lifetime per site kind [yr].
+LIFETIME_YEARS_BY_KIND: dict[str, int] = {
+    "solar_field": SOLAR_LIFETIME_YEARS,
+    "rooftop_solar": SOLAR_LIFETIME_YEARS,
+    "wind_turbine": WIND_LIFETIME_YEARS,
+}

@@ -1,6 +1,7 @@
 """Phased plan models: a plan over several target years (2030 → 2040 → 2050).
 
-A site built in one period stays in every later one. Each period carries the
+A site built in one period stays in every later one until its lifetime ends (then it retires; a
+repowering candidate may take its place). Each period carries the
 plan *as it stands in that year* (a cumulative ``Plan``: sites in operation,
 candidates built up to then), so the single-year checker and reports apply per
 period. Reports read only these objects.
@@ -35,6 +36,11 @@ class PeriodResult(_Frozen):
     built: list[str]
     #: Existing and planned sites that start counting in this period, sorted.
     started: list[str]
+    #: Sites in operation in the previous period that no longer count in ``year``: their lifetime
+    #: ended (``year`` + ``lifetime_years``, a candidate's build year + lifetime), sorted.
+    retired: list[str] = []
+    #: Repowering candidates built in this period → the site each replaces.
+    repowered: dict[str, str] = {}
     #: The cumulative plan in ``year``: ``selected`` = built up to and in this period,
     #: ``locked_in`` = existing and planned sites in operation; ``targets["electricity"]``.
     plan: Plan

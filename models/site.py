@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from models.defaults import LIFETIME_YEARS_BY_KIND
 from models.region import normalise_gemeente
 
 
@@ -127,6 +128,13 @@ class SiteBase(BaseModel):
     #: operation; for a candidate, the first year it may be built. Empty: from the first target year.
     #: A site counts from the first target year at or after it. One-year scenarios ignore it.
     year: Annotated[int, Field(ge=1950, le=2100)] | None = None
+    #: Phased scenarios only: technical lifetime [yr]; the site stops counting in target years at or
+    #: after ``year + lifetime_years`` (a candidate: its build year + lifetime). Empty: the default of
+    #: its kind (``models.defaults.LIFETIME_YEARS_BY_KIND``). One-year scenarios ignore it.
+    lifetime_years: Annotated[int, Field(ge=1, le=100)] | None = None
+    #: Candidates only: the ``site_id`` of the existing or planned site of the same kind it replaces
+    #: (repowering): same place, new capacity and cost; in operation only once that site has retired.
+    repowers: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     #: Municipality the site lies in, as its CBS code (``GM0160``) or name; set by ``energie
     #: candidates`` from the boundaries. Only sites inside a municipality count for its own target
     #: (scenario ``[municipalities]``). Empty: counts for the region's target only.
@@ -156,6 +164,11 @@ class SiteBase(BaseModel):
     def is_locked_in(self) -> bool:
         """``True`` for existing and planned sites, which every plan contains."""
         return self.status is not SiteStatus.CANDIDATE
+
+    @property
+    def life_years(self) -> int:
+        """Technical lifetime [yr]: ``lifetime_years`` or the default of the kind."""
+        return self.lifetime_years or LIFETIME_YEARS_BY_KIND[str(getattr(self, "kind", "solar_field"))]
 
 
 class SolarField(SiteBase):
@@ -197,6 +210,40 @@ class WindTurbine(SiteBase):
 Site = Annotated[SolarField | RooftopSolar | WindTurbine, Field(discriminator="kind")]
 
 _SITE_ADAPTER: TypeAdapter[SolarField | RooftopSolar | WindTurbine] = TypeAdapter(Site)
+
+
+def repowering_problems(sites: list[SolarField | RooftopSolar | WindTurbine]) -> list[tuple[str, str]]:
+    """(site id, problem and fix) for every ``repowers`` that names no existing or planned site of the
+    same kind, or stands on a site that is not a candidate; empty when all are sound.
+
+    Examples
+    --------
+    >>> old = parse_site({"kind": "rooftop_solar", "site_id": "R0", "status": "existing", "capacity_mw": 1,
+    ...                   "cost_meur": 0})
+    >>> new = parse_site({"kind": "wind_turbine", "site_id": "T1", "status": "candidate", "capacity_mw": 3,
+    ...                   "cost_meur": 4, "x_m": 0, "y_m": 0, "repowers": "R0"})
+    >>> repowering_problems([old, new])
+    [('T1', "repowers 'R0', a rooftop_solar; a site can only repower one of its own kind (wind_turbine)")]
+    """
+    by_id = {s.site_id: s for s in sites}
+    out: list[tuple[str, str]] = []
+    for s in sites:
+        if s.repowers is None:
+            continue
+        old = by_id.get(s.repowers)
+        if s.status is not SiteStatus.CANDIDATE:
+            out.append((s.site_id, f"repowers is for candidates, this site is {s.status.value}; clear it, or "
+                                   "make the site a candidate"))
+        elif old is None:
+            out.append((s.site_id, f"repowers '{s.repowers}', which is no site_id of the sites layer; give the "
+                                   "site_id of the existing or planned site it replaces"))
+        elif not old.is_locked_in:
+            out.append((s.site_id, f"repowers '{s.repowers}', a candidate; only an existing or planned site "
+                                   "can be repowered"))
+        elif old.kind != s.kind:
+            out.append((s.site_id, f"repowers '{s.repowers}', a {old.kind}; a site can only repower one of its "
+                                   f"own kind ({s.kind})"))
+    return out
 
 
 def parse_site(data: dict[str, Any]) -> SolarField | RooftopSolar | WindTurbine:

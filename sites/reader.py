@@ -18,6 +18,7 @@ import shapely
 from pydantic import ValidationError
 
 from models import InputError, Site, SiteKind, parse_site
+from models.site import repowering_problems
 from models.errors import preview_ids
 from sites.scenario_io import format_validation_error, read_scenario
 
@@ -31,10 +32,11 @@ REQUIRED_COLUMNS = ("site_id", "kind", "status", "capacity_mw", "cost_meur")
 OPTIONAL_COLUMNS = (
     "name", "yield_gwh", "initiator", "area_ha", "zonneladder", "lik_type",
     "turbine_type", "hub_height_m", "rotor_diameter_m", "pilot_area", "year", "gemeente",
+    "lifetime_years", "repowers",
 )
 _POLYGONAL = {"Polygon", "MultiPolygon"}
 _KINDS = frozenset(k.value for k in SiteKind)
-_TEXT_COLUMNS = {"site_id", "name", "turbine_type", "pilot_area", "gemeente"}
+_TEXT_COLUMNS = {"site_id", "name", "turbine_type", "pilot_area", "gemeente", "repowers"}
 
 
 def _blank(value: Any) -> bool:
@@ -248,6 +250,8 @@ def sites_from_frame(gdf: gpd.GeoDataFrame, source: str) -> list[Site]:
                 # the discriminator tag is the first loc element; drop it
                 line = line.split(".", 1)[1] if line.startswith(record["kind"] + ".") else line
                 problems.append(f"{label}: {line}")
+    if not problems:
+        problems = [f"row {seen[sid]} (site_id '{sid}'): {why}" for sid, why in repowering_problems(sites)]
     if problems:
         hint = f" (columns not in the contract are ignored: {preview_ids(unknown)})" if unknown else ""
         raise InputError(f"{len(problems)} problem(s) in the sites layer{hint}", problems, source=source)

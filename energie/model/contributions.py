@@ -2,12 +2,15 @@
 
 Sites (``energie.prepare``):
 
-- ``stays[<id>,<year>]``: w[i, k] ≤ w[i, k+1], a site built stays;
-- ``lik_area[<type>]``, ``lik_turbines[<type>]``, ``spacing[<a>,<b>]``: on the last period. The set
-  in operation only grows and every locked-in site of the horizon is in operation at its end, so
-  caps and spacing there imply them in every earlier period;
+- ``stays[<id>,<year>]``: w[i, k] ≤ w[i, k+1], a site built stays (to the end of the horizon; a
+  candidate whose lifetime can end before has ``built_once`` and ``operates`` instead, see
+  ``energie.model.lifetimes``);
+- ``lik_area[<type>]``, ``lik_turbines[<type>]``, ``spacing[<a>,<b>]``: on the last period while
+  nothing of theirs can retire. The set in operation then only grows and every locked-in site of the
+  horizon is in operation at its end, so caps and spacing there imply them in every earlier period.
+  Once something can retire: per period, ``lik_area[<type>,<year>]``, ``spacing[<a>,<b>,<year>]``;
 - ``zonneladder[lower|land,<id>(,<year>)]`` (strict ladder): per period, no field on land in
-  operation unless every lower-step candidate available by then is (via ``lower_steps_full``).
+  operation unless every lower-step candidate available by then is built (via ``lower_steps_full``).
 
 Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
 
@@ -20,8 +23,8 @@ Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
 Heat (``energie.build_heat.HeatData``): ``one_choice[<district>]`` and ``green_gas[<year>]``.
 
 Objective: Σ_i Σ_k (d_k × cost_i + weight × impact_i [+ soft-ladder charge]) × built[i, k], with
-built = w[k] − w[k−1] and d_k = (1 + r)^−(year_k − first year), plus each heat option's weighted,
-discounted investment.
+built = w[k] − w[k−1] (s[i, k] for a candidate that can retire) and d_k = (1 + r)^−(year_k − first
+year), plus each heat option's weighted, discounted investment.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import pulp
 from energie.build import zonneladder_groups
 from energie.build_heat import GWH_PER_MM3, HeatOption
 from energie.model.horizon import Horizon
+from energie.model.lifetimes import add_operation_constraints, locked_use_in, periods_for
 from energie.model.problem import Problem, new_problem
 from energie.prepare import SiteFacts
 from models import SiteKind
@@ -40,31 +44,46 @@ from models.defaults import TJ_PER_GWH
 
 
 def add_stay_constraints(p: Problem) -> None:
-    """A candidate in operation in one period is in operation in the next."""
+    """A candidate in operation in one period is in operation in the next (unless it can retire)."""
     h = p.horizon
     for (i, k), var in p.w.items():
-        if (i, k + 1) in p.w:
+        if (i, k + 1) in p.w and (i, k) not in p.s:
             p.add(f"stays[{h.candidates[i].site_id},{h.years[k]}]", var - p.w[i, k + 1] <= 0)
 
 
 def add_lik_constraints(p: Problem) -> None:
-    """Per landscape type: solar-field area ≤ cap − locked-in area; turbines ≤ cap − locked-in."""
-    data, last = p.horizon.data, p.last
-    area: dict[str, list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
-    turbines: dict[str, list[tuple[pulp.LpVariable, float]]] = defaultdict(list)
+    """Per landscape type: solar-field area ≤ cap − locked-in area; turbines ≤ cap − locked-in
+    turbines; on the last period, or per period when something there can retire."""
+    h = p.horizon
+    data = h.data
+    fields: dict[str, list[int]] = defaultdict(list)
+    turbines: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(data.candidates):
         if f.kind == SiteKind.SOLAR_FIELD:
-            area[f.lik_type].append((p.w[i, last], f.area_ha))
+            fields[f.lik_type].append(i)
         elif f.kind == SiteKind.WIND_TURBINE:
-            turbines[f.lik_type].append((p.w[i, last], 1.0))
-    for lik in sorted(area):
-        left_ha = data.remaining_area_ha(lik)
-        if left_ha is not None and sum(a for _, a in area[lik]) > left_ha + 1e-9:
-            p.add(f"lik_area[{lik}]", pulp.LpAffineExpression(area[lik]) <= left_ha)
+            turbines[f.lik_type].append(i)
+    for lik in sorted(fields):
+        cap = data.scenario.rule_for(lik).max_solar_field_ha
+        if cap is not None:
+            _cap(p, f"lik_area[{lik}", fields[lik], lik, [data.candidates[i].area_ha for i in fields[lik]],
+                 [cap - locked_use_in(h, k, lik)[0] for k in range(h.n_periods)])
     for lik in sorted(turbines):
-        left_n = data.remaining_turbines(lik)
-        if left_n is not None and len(turbines[lik]) > left_n:
-            p.add(f"lik_turbines[{lik}]", pulp.LpAffineExpression(turbines[lik]) <= left_n)
+        cap_n = data.scenario.rule_for(lik).max_turbines
+        if cap_n is not None:
+            _cap(p, f"lik_turbines[{lik}", turbines[lik], lik, [1.0] * len(turbines[lik]),
+                 [cap_n - locked_use_in(h, k, lik)[1] for k in range(h.n_periods)])
+
+
+def _cap(p: Problem, head: str, idx: list[int], lik: str, sizes: list[float], left: list[float]) -> None:
+    """Σ size × w[·, k] ≤ max(0, left[k]) on the last period (``head]``) or every period (``head,<year>]``)."""
+    h = p.horizon
+    periods = periods_for(h, idx, {f.site_id for f in h.data.locked if f.lik_type == lik})
+    for k in [p.last] if periods is None else periods:
+        here = [(p.w[i, k], a) for i, a in zip(idx, sizes, strict=True) if (i, k) in p.w]
+        left_k = max(0.0, left[k])
+        if sum(a for _, a in here) > left_k + 1e-9:
+            p.add(head + ("]" if periods is None else f",{h.years[k]}]"), pulp.LpAffineExpression(here) <= left_k)
 
 
 def add_zonneladder_constraints(p: Problem) -> None:
@@ -81,16 +100,24 @@ def add_zonneladder_constraints(p: Problem) -> None:
             continue
         full = p.lp.add_variable("lower_steps_full" + (f"_{h.years[k]}" if h.is_phased else ""), 0, 1)
         for i in lower_k:
-            p.add(f"zonneladder[lower,{h.candidates[i].site_id}{h.label(k)}]", full - p.w[i, k] <= 0)
+            p.add(f"zonneladder[lower,{h.candidates[i].site_id}{h.label(k)}]", full - p.built_by(i, k) <= 0)
         for i in land_k:
             p.add(f"zonneladder[land,{h.candidates[i].site_id}{h.label(k)}]", p.w[i, k] - full <= 0)
 
 
 def add_spacing_constraints(p: Problem) -> None:
-    """No two chosen turbines closer than ``policy.min_turbine_distance_m``: x_i + x_j ≤ 1."""
-    c, last = p.horizon.candidates, p.last
-    for a, b in p.horizon.data.conflicts:
-        p.add(f"spacing[{c[a].site_id},{c[b].site_id}]", p.w[a, last] + p.w[b, last] <= 1)
+    """No two turbines in operation closer than ``policy.min_turbine_distance_m``: w_a + w_b ≤ 1, on
+    the last period, or per period where one of the two can retire."""
+    h = p.horizon
+    c = h.candidates
+    for a, b in h.data.conflicts:
+        periods = periods_for(h, [a, b], set())
+        if periods is None:
+            p.add(f"spacing[{c[a].site_id},{c[b].site_id}]", p.w[a, p.last] + p.w[b, p.last] <= 1)
+            continue
+        for k in periods:
+            if (a, k) in p.w and (b, k) in p.w:
+                p.add(f"spacing[{c[a].site_id},{c[b].site_id},{h.years[k]}]", p.w[a, k] + p.w[b, k] <= 1)
 
 
 # ---------------------------------------------------------------------------------------- heat
@@ -197,9 +224,12 @@ def set_cost_objective(p: Problem) -> None:
     last = p.last
     terms = []
     for (i, k), var in p.w.items():
+        if (i, k) in p.s:
+            continue  # the build variables carry its cost
         f = h.candidates[i]
         later = build_coefficient(f, d[k + 1]) if k < last else 0.0
         terms.append((var, build_coefficient(f, d[k]) - later))
+    terms += [(var, build_coefficient(h.candidates[i], d[b])) for (i, b), var in p.s.items()]
     if h.heat is not None:
         terms += [(p.y[o], heat_option_cost(opt)) for o, opt in enumerate(h.heat.options)]
     p.cost = pulp.LpAffineExpression([(v, c) for v, c in terms if c])
@@ -213,6 +243,7 @@ def build_problem(h: Horizon, name: str = "plan") -> Problem:
     set_cost_objective(p)
     add_target_constraints(p)
     add_stay_constraints(p)
+    add_operation_constraints(p)
     add_lik_constraints(p)
     add_zonneladder_constraints(p)
     add_spacing_constraints(p)

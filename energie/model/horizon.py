@@ -6,7 +6,10 @@
   scenario (``[targets] electricity_gwh``) is one period, whose year is ``None`` without heat and the
   first heat period with ``[heat]`` (the plan year the heat plan couples to);
 - **sites**: ``energie.prepare`` (eligibility, conflicts) with, per site, the first period it counts
-  in (its ``year``; one-year scenarios ignore it);
+  in (its ``year``) and, per locked-in site, the first it no longer counts in (``year`` +
+  ``lifetime_years``); a candidate built in period b runs while year_k < year_b + lifetime. A
+  candidate that repowers a site, or stands too close to a retiring turbine, is available from
+  the period that site retires in. One-year scenarios ignore ``year`` and lifetimes;
 - **municipalities**: each own target per period (``Scenario.municipal_target_gwh``), with its
   locked-in yield and the indices of its candidates;
 - **heat districts**: ``energie.build_heat.prepare_heat`` (options per district, strategy and year).
@@ -18,6 +21,7 @@ contribution per dimension and a dimension of size one (or zero) takes no separa
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from energie.build_heat import HeatData, prepare_heat
@@ -25,6 +29,7 @@ from energie.prepare import PlanningData, SiteFacts, prepare
 from models import InputError, Scenario, Site
 from models.errors import preview_ids
 from models.heat import District
+from models.site import repowering_problems
 from models.scenario import ResolvedTarget
 
 
@@ -77,6 +82,10 @@ class Horizon:
     municipal: list[MunicipalNeed]
     heat: HeatData | None
     messages: list[str] = field(default_factory=list)
+    #: Locked-in site id → the first period it no longer counts in (``n_periods``: runs through).
+    locked_until: dict[str, int] = field(default_factory=dict)
+    #: Per candidate index: its technical lifetime [yr] (phased scenarios; ``None``: runs through).
+    candidate_life: list[int | None] = field(default_factory=list)
 
     @property
     def scenario(self) -> Scenario:
@@ -99,7 +108,26 @@ class Horizon:
         return f",{self.years[k]}" if self.is_phased else ""
 
     def locked_in(self, k: int) -> list[SiteFacts]:
-        return [f for f in self.data.locked if self.locked_from[f.site_id] <= k]
+        """Locked-in sites in operation in period ``k``: started by then, not yet retired."""
+        return [f for f in self.data.locked if self.counts(f.site_id, k)]
+
+    def counts(self, site_id: str, k: int) -> bool:
+        """Whether locked-in ``site_id`` is in operation in period ``k``."""
+        return self.locked_from[site_id] <= k < self.locked_until.get(site_id, self.n_periods)
+
+    def end_period(self, i: int, b: int) -> int:
+        """The first period candidate ``i`` built in period ``b`` no longer runs in (``n_periods``:
+        it runs to the end): the first target year at or after year_b + lifetime."""
+        life = self.candidate_life[i] if self.candidate_life else None
+        year_b = self.years[b]
+        if life is None or year_b is None:
+            return self.n_periods
+        return next((k for k in range(b + 1, self.n_periods) if (self.years[k] or 0) >= year_b + life),
+                    self.n_periods)
+
+    def can_retire(self, i: int) -> bool:
+        """Whether candidate ``i``, built in its first period, retires before the last one ends."""
+        return self.end_period(i, self.candidate_from[i]) < self.n_periods
 
     def locked_yield_gwh(self, k: int) -> float:
         """Locked-in sites in operation in period ``k`` plus existing production outside the sites."""
@@ -125,7 +153,7 @@ def _check_heat(scenario: Scenario, districts: list[District]) -> None:
         raise InputError(f"district ids occur more than once: {preview_ids(twice)}; make them unique")
 
 
-def _municipal_needs(data: PlanningData, years: list[int | None], locked_from: dict[str, int],
+def _municipal_needs(data: PlanningData, years: list[int | None], counts: Callable[[str, int], bool],
                      candidate_from: list[int]) -> list[MunicipalNeed]:
     scenario = data.scenario
     out: list[MunicipalNeed] = []
@@ -134,7 +162,7 @@ def _municipal_needs(data: PlanningData, years: list[int | None], locked_from: d
             target = scenario.municipal_target_gwh(g, year)
             if target is None:
                 continue
-            locked = sum(f.yield_gwh for f in data.locked if f.site.gemeente == g and locked_from[f.site_id] <= k)
+            locked = sum(f.yield_gwh for f in data.locked if f.site.gemeente == g and counts(f.site_id, k))
             idx = [i for i, f in enumerate(data.candidates) if f.site.gemeente == g and candidate_from[i] <= k]
             out.append(MunicipalNeed(g, k, target, m.existing_gwh + locked, idx))
     return out
@@ -148,8 +176,13 @@ def prepare_horizon(sites: list[Site], scenario: Scenario, districts: list[Distr
     Raises
     ------
     InputError
-        Repeated district ids; ``[heat]`` without districts is allowed (a plan without any).
+        Repeated district ids (``[heat]`` without districts is allowed: a plan without any); a
+        ``repowers`` that names no existing or planned site of the same kind.
     """
+    bad = repowering_problems(sites)
+    if bad:
+        raise InputError("repowers must name the existing or planned site of the same kind it replaces",
+                         [f"site {sid}: {why}" for sid, why in bad])
     messages: list[str] = []
     resolved = scenario.targets.resolved()
     if resolved:
@@ -160,7 +193,11 @@ def prepare_horizon(sites: list[Site], scenario: Scenario, districts: list[Distr
                             f"{preview_ids(late)}")
             left_out = set(late)
             sites = [s for s in sites if s.site_id not in left_out]
-    data = prepare(sites, scenario)
+    until: dict[str, int] = {}
+    if resolved:
+        until, retire_notes = retirements(sites, [t.year for t in resolved])
+        messages += retire_notes
+    data = prepare(sites, scenario, frozenset(sid for sid, k in until.items() if k < len(resolved)))
     if data.locked_conflicts:
         messages.append("locked-in turbines closer than the minimum distance: "
                         + ", ".join(f"{a}–{b}" for a, b in data.locked_conflicts[:5]))
@@ -168,19 +205,58 @@ def prepare_horizon(sites: list[Site], scenario: Scenario, districts: list[Distr
     if scenario.heat is not None:
         _check_heat(scenario, districts or [])
         heat = prepare_heat(districts or [], scenario.heat)
+    life: list[int | None] = []
     if resolved:
         years: list[int | None] = [t.year for t in resolved]
         ints = [t.year for t in resolved]
         targets: list[float | None] = [t.target_gwh for t in resolved]
         locked_from = {f.site_id: first_period(f.site.year, ints) or 0 for f in data.locked}
-        candidate_from = [first_period(f.site.year, ints) or 0 for f in data.candidates]
+        candidate_from = [max([first_period(f.site.year, ints) or 0]
+                              + [until[e] for e in data.near_locked.get(i, [])]
+                              + ([until[f.site.repowers]] if f.site.repowers else []))
+                          for i, f in enumerate(data.candidates)]
+        life = [f.site.life_years for f in data.candidates]
     else:
         years = [heat.periods[0] if heat is not None else None]
         targets = [scenario.targets.electricity_gwh]
         locked_from = {f.site_id: 0 for f in data.locked}
         candidate_from = [0] * len(data.candidates)
-    municipal = _municipal_needs(data, years, locked_from, candidate_from) if scenario.municipalities else []
-    return Horizon(data, years, targets, resolved, candidate_from, locked_from, municipal, heat, messages)
+    n = len(years)
+    until = {f.site_id: until.get(f.site_id, n) for f in data.locked}
+
+    def counts(sid: str, k: int) -> bool:
+        return locked_from[sid] <= k < until[sid]
+
+    municipal = _municipal_needs(data, years, counts, candidate_from) if scenario.municipalities else []
+    return Horizon(data, years, targets, resolved, candidate_from, locked_from, municipal, heat, messages, until, life)
+
+
+def retirements(sites: list[Site], years: list[int]) -> tuple[dict[str, int], list[str]]:
+    """Per locked-in site: the index of the first target year at or after ``year + lifetime`` (its
+    retirement; ``len(years)``: it runs through), with notes on what this assumes.
+
+    A site without ``year`` runs through the horizon; a note names those whose lifetime is shorter
+    than the horizon (they would retire within it even if they started in the first target year).
+
+    Examples
+    --------
+    >>> from models import RooftopSolar
+    >>> old = RooftopSolar(site_id="R", status="existing", capacity_mw=1, cost_meur=0, year=2010)
+    >>> retirements([old], [2030, 2040, 2050])[0]   # 2010 + 25 = 2035: gone from 2040 on
+    {'R': 1}
+    """
+    notes: list[str] = []
+    locked = [s for s in sites if s.is_locked_in]
+    until = {s.site_id: len(years) if s.year is None else
+             next((k for k, t in enumerate(years) if t >= s.year + s.life_years), len(years)) for s in locked}
+    gone = sorted(sid for sid, k in until.items() if k == 0)
+    if gone:
+        notes.append(f"sites retired before {years[0]} (year + lifetime_years) count in no period: {preview_ids(gone)}")
+    unknown = sorted(s.site_id for s in locked if s.year is None and years[0] + s.life_years <= years[-1])
+    if unknown:
+        notes.append(f"sites without a year are taken to run through {years[-1]}, though their lifetime is "
+                     f"shorter than {years[0]}–{years[-1]}; give their year of operation: {preview_ids(unknown)}")
+    return until, notes
 
 
 def municipal_locked_gwh(h: Horizon, k: int) -> dict[str, float]:
@@ -192,4 +268,4 @@ def municipal_locked_gwh(h: Horizon, k: int) -> dict[str, float]:
     return out
 
 
-__all__ = ["Horizon", "MunicipalNeed", "first_period", "municipal_locked_gwh", "prepare_horizon"]
+__all__ = ["Horizon", "MunicipalNeed", "first_period", "municipal_locked_gwh", "prepare_horizon", "retirements"]

@@ -4,6 +4,9 @@ A ``Problem`` holds the PuLP problem and its variables keyed by dimension:
 
 - ``w[(i, k)]`` ∈ {0, 1}: candidate ``i`` is in operation in period ``k`` (built then or earlier),
   from its first period on; a one-period problem names them ``x_<i>``, as every plan did before;
+- ``s[(i, b)]`` ∈ {0, 1}: candidate ``i`` is built in period ``b``, only for candidates whose lifetime
+  can end within the horizon (``Horizon.can_retire``); their ``w`` follows from it (``operates``).
+  Every other candidate is built once and stays, so built = w[i, k] − w[i, k − 1] needs no variable;
 - ``y[o]`` ∈ {0, 1}: heat option ``o`` (a district, a strategy, a switch year) is taken;
 - one ``Elastic`` shortfall variable per target (region per period, municipality per period, gas
   per year), fixed at 0 until the planner opens it to explain a target that cannot be met.
@@ -54,6 +57,8 @@ class Problem:
     constraint_names: dict[str, str] = field(default_factory=dict)
     #: Readable name → the constraint as added.
     constraints: dict[str, pulp.LpConstraint] = field(default_factory=dict)
+    #: Candidates that can retire within the horizon: (index, build period) → built then.
+    s: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
     #: The least-cost objective (investment, weighted landscape impact, policy charges, heat) [M€].
     cost: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
 
@@ -79,6 +84,18 @@ class Problem:
         return pulp.LpAffineExpression([(self.w[i, k], weights[i]) for i in idx
                                         if weights[i] and (i, k) in self.w])
 
+    def retiring(self) -> list[int]:
+        """Indices of the candidates with build variables ``s`` (their lifetime can end in the horizon)."""
+        return sorted({i for i, _ in self.s})
+
+    def built_by(self, i: int, k: int) -> pulp.LpAffineExpression:
+        """1 when candidate ``i`` is built in period ``k`` or earlier (retired or not), else 0."""
+        if (i, k) not in self.w:
+            return pulp.LpAffineExpression()
+        if (i, self.horizon.candidate_from[i]) in self.s:
+            return pulp.LpAffineExpression([(self.s[i, b], 1.0) for b in range(self.horizon.candidate_from[i], k + 1)])
+        return pulp.LpAffineExpression([(self.w[i, k], 1.0)])
+
     def add_elastic(self, rule: str, year: int | None, weight: float, kind: str, key: str, target: float,
                     period: int | None = None) -> pulp.LpVariable:
         """A shortfall variable for ``rule``, fixed at 0 until opened."""
@@ -92,7 +109,8 @@ class Problem:
 
 
 def new_problem(h: Horizon, name: str = "plan") -> Problem:
-    """A minimising problem with ``w`` for every candidate from its first period on."""
+    """A minimising problem with ``w`` for every candidate from its first period on, and ``s`` for
+    every candidate that can retire within the horizon."""
     lp = pulp.LpProblem(name, pulp.LpMinimize)
     one = h.n_periods == 1
     w: dict[tuple[int, int], pulp.LpVariable] = {}
@@ -100,7 +118,9 @@ def new_problem(h: Horizon, name: str = "plan") -> Problem:
         for k in range(k0, h.n_periods):
             var_name = f"x_{i:06d}" if one else f"w_{i:06d}_{h.years[k]}"
             w[i, k] = lp.add_variable(var_name, 0, 1, cat=pulp.LpBinary)
-    return Problem(lp, h, w)
+    s = {(i, b): lp.add_variable(f"b_{i:06d}_{h.years[b]}", 0, 1, cat=pulp.LpBinary)
+         for i, k0 in enumerate(h.candidate_from) if h.can_retire(i) for b in range(k0, h.n_periods)}
+    return Problem(lp, h, w, s=s)
 
 
 __all__ = ["Elastic", "Problem", "new_problem"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from energie.model.horizon import Horizon
-from energie.prepare import PlanningData, SiteFacts
+from energie.prepare import PlanningData, SiteFacts, locked_use
 from energie.regional import municipal_rule_uses, municipality_results
 from energie.rules import rule_uses
 from energie.solver import SolveResult, solver_version
@@ -70,8 +70,12 @@ def period_scenario(scenario: Scenario, year: int | None, target_gwh: float | No
 
 
 def period_data(h: Horizon, k: int, scenario: Scenario) -> PlanningData:
-    """The planning data as it stands in period ``k``: locked-in sites in operation by then."""
-    return dataclasses.replace(h.data, locked=h.locked_in(k), scenario=scenario)
+    """The planning data as it stands in period ``k``: locked-in sites in operation then (started,
+    not retired) and what they use of each landscape cap."""
+    locked = h.locked_in(k)
+    area, turbines = locked_use(locked)
+    return dataclasses.replace(h.data, locked=locked, scenario=scenario, locked_area_ha=dict(area),
+                               locked_turbines=dict(turbines))
 
 
 __all__ = ["assemble_plan", "period_data", "period_scenario", "site_result"]

@@ -140,25 +140,39 @@ def _elastic(p: Problem, budget: TimeBudget, spent: list[float], messages: list[
 
 def build_late(p: Problem, solved: Solved, budget: TimeBudget, spent: list[float]) -> None:
     """Zero discount rate over several periods: with the final choices fixed, build as late as allowed:
-    minimise Σ_i (cost_i + 1 k€) × Σ_{k < last} w[i, k] × (year_{k+1} − year_k), the M€-years invested
-    early (+ 1 k€ so that a free site is not built early for nothing either)."""
+    minimise Σ_i (cost_i + 1 k€) × (year_last − year of its build period), the M€-years invested
+    early (+ 1 k€ so that a free site is not built early for nothing either). A candidate that can
+    retire is "chosen" when built at all: it keeps a reward above any early-investment term for being
+    built (its build period stays free), the others not built are fixed at 0."""
     h = p.horizon
     if h.n_periods < 2 or h.scenario.objective.discount_rate_per_yr != 0 or not p.w:
         return
     values = solved.values
     last = p.last
-    saved = {v.name: (v.lowBound, v.upBound) for v in [*p.x.values(), *p.y.values()]}
-    for var in [*p.x.values(), *p.y.values()]:
-        var.lowBound = var.upBound = float(values.get(var.name, 0.0) > 0.5)
-    final = {i for i, var in p.x.items() if values.get(var.name, 0.0) > 0.5}
     years = [y for y in h.years if y is not None]
+    span = years[-1] - years[0]
+    stay = {i: var for i, var in p.x.items() if (i, last) not in p.s}
+    fixed = [*stay.values(), *p.y.values()]
+    built = {i for i in p.retiring()
+             if sum(values.get(p.s[i, b].name, 0.0) for b in range(h.candidate_from[i], h.n_periods)) > 0.5}
+    unbuilt = [var for (i, _), var in p.s.items() if i not in built]
+    saved = {v.name: (v.lowBound, v.upBound) for v in [*fixed, *unbuilt]}
+    for var in fixed:
+        var.lowBound = var.upBound = float(values.get(var.name, 0.0) > 0.5)
+    for var in unbuilt:
+        var.lowBound = var.upBound = 0.0
+    final = {i for i, var in stay.items() if values.get(var.name, 0.0) > 0.5}
     terms = [(var, (h.candidates[i].site.cost_meur + 1e-3) * (years[k + 1] - years[k]))
              for (i, k), var in p.w.items() if k < last and i in final]
+    for (i, b), var in p.s.items():
+        if i in built:
+            early = (h.candidates[i].site.cost_meur + 1e-3) * (years[-1] - years[b])
+            terms.append((var, early - (h.candidates[i].site.cost_meur + 1e-3) * span - 1.0))
     p.lp.setObjective(pulp.LpAffineExpression(terms))
     late = _solve(p, budget, {v.name: values.get(v.name, 0.0) for v in p.lp.variables()}, spent)
     if late.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        solved.values = {**values, **{v.name: late.values.get(v.name, 0.0) for v in p.w.values()}}
-    for var in [*p.x.values(), *p.y.values()]:
+        solved.values = {**values, **{v.name: late.values.get(v.name, 0.0) for v in [*p.w.values(), *p.s.values()]}}
+    for var in [*fixed, *unbuilt]:
         var.lowBound, var.upBound = saved[var.name]
     p.lp.setObjective(p.cost)
 

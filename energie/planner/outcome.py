@@ -25,10 +25,13 @@ class Outcome:
         self.p, self.solved = p, solved
         values = solved.values
         on = p.values_on(values)
-        self.built_at: dict[int, int] = {}
+        #: Candidate index → the periods it is in operation in (built in the first; a candidate that
+        #: can retire stops when its lifetime ends, every other one stays).
+        self.running: dict[int, list[int]] = {}
         for (i, k), v in sorted(on.items(), key=lambda kv: kv[0][1]):
-            if v and i not in self.built_at:
-                self.built_at[i] = k
+            if v:
+                self.running.setdefault(i, []).append(k)
+        self.built_at: dict[int, int] = {i: ks[0] for i, ks in self.running.items()}
         self.options: list[HeatOption] = ([h.heat.options[o] for o, var in p.y.items() if values.get(var.name, 0.0) > 0.5]
                                           if h.heat is not None else [])
         self.added_gwh = [_value(heat_coupling(p, k), values) for k in range(h.n_periods)]
@@ -39,7 +42,8 @@ class Outcome:
             self._reach(budget)
 
     def chosen(self, k: int) -> set[int]:
-        return {i for i, k0 in self.built_at.items() if k0 <= k}
+        """Candidates in operation in period ``k``."""
+        return {i for i, ks in self.running.items() if k in ks}
 
     def target_gwh(self, k: int) -> float | None:
         """Period ``k``'s electricity target, moved by the heat plan [GWh/yr]."""

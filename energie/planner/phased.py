@@ -11,6 +11,26 @@ from models import PlanStatus
 from models.phasing import PeriodResult, PhasedPlan
 
 
+def _retired(o: Outcome, k: int) -> list[str]:
+    """Sites in operation in period k − 1 that are not in k: their lifetime ended."""
+    h = o.h
+    if k == 0:
+        return []
+    locked = [f.site_id for f in h.data.locked if h.counts(f.site_id, k - 1) and not h.counts(f.site_id, k)]
+    built = [h.candidates[i].site_id for i in o.chosen(k - 1) - o.chosen(k)]
+    return sorted(locked + built)
+
+
+def _repowered(o: Outcome, k: int) -> dict[str, str]:
+    """Repowering candidates built in period k → the site each replaces."""
+    out = {}
+    for i, k0 in o.built_at.items():
+        old = o.h.candidates[i].site.repowers
+        if k0 == k and old is not None:
+            out[o.h.candidates[i].site_id] = old
+    return dict(sorted(out.items()))
+
+
 def assemble_phased(o: Outcome, messages: list[str], build_s: float) -> PhasedPlan:
     """Per period the plan as it stands in its target year (sites in operation, municipalities'
     shares of that year, the electricity target moved by the heat plan); then the horizon's totals."""
@@ -37,7 +57,8 @@ def assemble_phased(o: Outcome, messages: list[str], build_s: float) -> PhasedPl
             year=resolved.year, target=resolved, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved),
             max_reachable_gwh=plan_k.max_reachable_gwh,
             built=sorted(h.candidates[i].site_id for i, k0 in o.built_at.items() if k0 == k),
-            started=sorted(f.site_id for f in h.locked_in(k) if h.locked_from[f.site_id] == k), plan=plan_k))
+            started=sorted(f.site_id for f in h.locked_in(k) if h.locked_from[f.site_id] == k),
+            retired=_retired(o, k), repowered=_repowered(o, k), plan=plan_k))
     heat = o.heat_plan()
     short = any(p.status is PlanStatus.SHORTFALL for p in periods) or bool(o.gas_short_years())
     d = discount_factors(h)

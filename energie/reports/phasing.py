@@ -2,7 +2,7 @@
 
 The report says for every target year which reading the figure comes from (a number, a multiple
 of an earlier year, a share of projected energy use), what the plan achieves, what is new in the
-period, and, when a target cannot be met, the most the rules admit.
+period, what retires and what repowers it, and, when a target cannot be met, the most the rules admit.
 """
 
 from __future__ import annotations
@@ -131,6 +131,24 @@ def _later_locked(p: PhasedPlan) -> Table | None:
     return t
 
 
+def _retired(p: PhasedPlan) -> Table | None:
+    """What stops counting in each period (its lifetime ended) and what repowers it; ``None`` when nothing retires."""
+    rows = [(q, sid) for q in p.periods for sid in q.retired]
+    rows += [(q, sid) for q in p.periods for sid in q.repowered.values() if sid not in q.retired]
+    if not rows:
+        return None
+    t = table("Sites that retire per period (year + lifetime_years) and what repowers them", "year", "site",
+              "kind", "retired", "repowered by", "GWh lost", "GWh new", text_cols=5)
+    for q, sid in sorted(rows, key=lambda r: (r[0].year, r[1])):
+        before = next((s for r in p.periods for s in r.plan.sites if s.site_id == sid), None)
+        by = sorted(new for new, old in q.repowered.items() if old == sid)
+        new_gwh = sum(s.yield_gwh for s in q.plan.sites if s.site_id in by)
+        row(t, str(q.year), sid, SHORT_KIND.get(before.kind, before.kind) if before else "",
+            "yes" if sid in q.retired else "earlier", ", ".join(by) or "-",
+            fmt.num(before.yield_gwh) if before and sid in q.retired else "", fmt.num(new_gwh) if by else "")
+    return t
+
+
 def render_phased_plan(p: PhasedPlan) -> Group:
     """All sections of the phased report as one rich renderable."""
     last = p.periods[-1]
@@ -141,6 +159,9 @@ def render_phased_plan(p: PhasedPlan) -> Group:
     later = _later_locked(p)
     if later is not None:
         parts.append(later)
+    retired = _retired(p)
+    if retired is not None:
+        parts.append(retired)
     parts += [excluded_table(last.plan),
               Text(f"In {last.year}, with every site of the plan in operation:", style="bold"),
               rules_group(last.plan)]
@@ -161,7 +182,8 @@ def _period_json(q: PeriodResult) -> dict[str, Any]:
         "target": q.target.target_gwh, "achieved": q.achieved_gwh, "shortfall": q.shortfall_gwh,
         "reading": q.target.reading, "reading_text": reading_text(q.target),
         "max_reachable_gwh": q.max_reachable_gwh,
-        "built": q.built, "started": q.started, "selected": q.plan.selected, "locked_in": q.plan.locked_in,
+        "built": q.built, "started": q.started, "retired": q.retired, "repowered": q.repowered,
+        "selected": q.plan.selected, "locked_in": q.plan.locked_in,
         "new_yield_gwh": sum(s.yield_gwh for s in new), "new_area_ha": sum(s.area_ha for s in new),
         "new_turbines": sum(s.kind == "wind_turbine" for s in new), "new_cost_meur": sum(s.cost_meur for s in new),
         "binding": [r.model_dump() for r in q.plan.rules if r.binding],
