@@ -14,19 +14,23 @@ Every (size, solver) pair then runs in a fresh Python subprocess, so peak memory
 per run, and times separately:
 
 * load     – ``sites.load_inputs`` on the files (read + pydantic validation + LIK enrichment)
-* prepare  – ``energie.prepare.prepare``
-* build    – ``energie.build.build_min_cost_model``
-* solve    – ``energie.solver.solve`` on that model (with PuLP's hand-over: MPS file
-  for CBC, ``addCol``/``addRow`` for HiGHS; the pure solver share is reported too)
-* plan     – the whole ``energie.optimise.plan`` (prepare + build + solve + rule
-  analysis + the independent checker), on the already loaded sites.
+* prepare  – ``energie.model.horizon.prepare_horizon`` (``energie.prepare`` and the plan's periods)
+* build    – ``energie.model.contributions.build_problem``, the one problem of the pipeline
+  (its PuLP model is ``problem.lp``, least cost with the targets' shortfalls fixed at 0)
+* solve    – ``energie.solver.solve`` on that least-cost model (with PuLP's hand-over: MPS
+  file for CBC, ``addCol``/``addRow`` for HiGHS; the pure solver share is reported too)
+* plan     – the whole ``energie.optimise.plan``, i.e. ``energie.planner.pipeline.run_plan``
+  (prepare + build + solve + assembly with the rule analysis ``energie.rules.rule_uses`` +
+  the independent checkers ``energie.planner.checks.check_result``), on the already loaded
+  sites; every solver call it makes (``energie.planner.solving.checked_solve`` →
+  ``energie.solver.solve``) is logged.
 
 Peak memory: ``VmHWM`` of the Python worker (HiGHS runs in-process) and, polled
 every 20 ms, ``VmHWM`` of the CBC child process (CBC runs as a separate executable).
 
-``--profile-size N`` additionally runs cProfile over load, prepare, build and the
-model hand-over to each solver at size N and writes the top functions next to
-``--out`` (``profile_<N>_<date>.txt``).
+``--profile-size N`` additionally runs cProfile over load, prepare (``prepare_horizon``),
+build (``build_problem``) and the hand-over of ``problem.lp`` to each solver at size N and
+writes the top functions next to ``--out`` (``profile_<N>_<date>.txt``).
 """
 
 from __future__ import annotations
@@ -247,10 +251,15 @@ def generate(n: int, workdir: Path, target_share: float, time_limit: float,
 # --------------------------------------------------------------------------- subprocess: one run
 
 
-def instrument_plan(optimise: Any) -> _Timer:
-    """A timer over PuLP's hand-over to the solvers and over the checker and rule analysis of
-    ``energie.optimise`` (pass the module)."""
+def instrument_plan(_unused: Any = None) -> _Timer:
+    """A timer over PuLP's hand-over to the solvers and, inside the planning pipeline, over the
+    independent checkers (``checker``: ``check_result`` as ``energie.planner.pipeline`` calls it) and
+    the rule analysis (``rule_analysis``: ``rule_uses`` as ``energie.planner.assemble`` calls it).
+
+    The argument is ignored (callers used to pass ``energie.optimise``, whose names were wrapped)."""
     import pulp
+
+    from energie.planner import assemble, pipeline
 
     timer = _Timer()
     timer.wrap(pulp.LpProblem, "writeMPS", "write_mps")
@@ -260,16 +269,21 @@ def instrument_plan(optimise: Any) -> _Timer:
     timer.wrap(pulp.HiGHS, "buildSolverModel", "to_highs")
     timer.wrap(pulp.HiGHS, "callSolver", "highs_run")
     timer.wrap(pulp.HiGHS, "findSolutionValues", "from_highs")
-    timer.wrap(optimise, "assert_plan_feasible", "checker")
-    timer.wrap(optimise, "rule_uses", "rule_analysis")
+    timer.wrap(pipeline, "check_result", "checker")
+    timer.wrap(assemble, "rule_uses", "rule_analysis")
     return timer
 
 
-def log_solves(optimise: Any, with_size: bool = False) -> list[dict[str, Any]]:
-    """Record every solver call ``energie.optimise`` makes (model, status, seconds, objective, gap and,
-    ``with_size``, the model's variables, rows and nonzeros) in the list returned."""
+def log_solves(_unused: Any = None, with_size: bool = False) -> list[dict[str, Any]]:
+    """Record every solver call the planner makes (model, status, seconds, objective, gap and,
+    ``with_size``, the model's variables, rows and nonzeros) in the list returned: the planner's
+    every solve goes through ``energie.planner.solving.checked_solve``, which calls ``solve`` as
+    looked up in ``energie.planner.solving`` (a problem without variables is answered there without
+    a solver call). The first argument is ignored (callers used to pass ``energie.optimise``)."""
+    from energie.planner import solving
+
     calls: list[dict[str, Any]] = []
-    inner_solve = optimise.solve
+    inner_solve = solving.solve
 
     def logged_solve(problem: Any, settings: Any, warm_start: Any = None) -> Any:
         size = (problem.numVariables(), problem.numConstraints(),
@@ -287,7 +301,7 @@ def log_solves(optimise: Any, with_size: bool = False) -> list[dict[str, Any]]:
                       "gap": res.gap})
         return res
 
-    optimise.solve = logged_solve
+    solving.solve = logged_solve
     return calls
 
 
@@ -296,21 +310,22 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
     """All phases for one (size, solver) in this (fresh) process (options: see the module docstring)."""
     import gc
 
-    import energie.optimise as optimise
+    import energie
     from energie.accounting import yield_gwh
-    from energie.build import build_min_cost_model
+    from energie.model.contributions import build_problem
+    from energie.model.horizon import prepare_horizon
     from energie.optimise import plan
-    from energie.prepare import prepare
+    from energie.planner import pipeline
     from energie.solver import solve
     from models import SolverError
     from sites import load_inputs
 
-    timer = instrument_plan(optimise)
-    plan_solves = log_solves(optimise, with_size=plan_only)
+    timer = instrument_plan()
+    plan_solves = log_solves(with_size=plan_only)
 
     gpkg, toml, _ = _paths(workdir, n)
     r: dict[str, Any] = {"n": n, "solver": solver, "time_limit_s": time_limit,
-                         "energie_from": str(Path(optimise.__file__).parent.parent)}
+                         "energie_from": str(Path(energie.__file__).parent.parent)}
     mem: dict[str, float] = {"start": _vm_hwm_mb()}
 
     t = time.perf_counter()
@@ -329,26 +344,26 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
         prepared: list[Any] = []
 
         def kept_prepare(*args: Any, **kwargs: Any) -> Any:
-            prepared.append(prepare(*args, **kwargs))
+            prepared.append(prepare_horizon(*args, **kwargs))
             return prepared[-1]
 
-        optimise.prepare = kept_prepare
-        timer.wrap(optimise, "prepare", "prepare")
-        for builder in ("build_min_cost_model", "build_max_yield_model"):
-            timer.wrap(optimise, builder, "build")
+        # the names as plan_problem looks them up
+        pipeline.prepare_horizon = kept_prepare
+        timer.wrap(pipeline, "prepare_horizon", "prepare")
+        timer.wrap(pipeline, "build_problem", "build")
         solve_child_mb = 0.0  # no separate solve
     else:
         t = time.perf_counter()
-        data = prepare(inputs.sites, scenario)
+        horizon = prepare_horizon(inputs.sites, scenario)
         r["prepare_s"] = time.perf_counter() - t
         mem["prepare"] = _vm_hwm_mb()
-        _data_facts(r, data)
+        _data_facts(r, horizon.data)
 
         t = time.perf_counter()
-        model = build_min_cost_model(data, scenario.targets.electricity_gwh or 0.0)
+        problem = build_problem(horizon)
         r["build_s"] = time.perf_counter() - t
         mem["build"] = _vm_hwm_mb()
-        prob = model.problem
+        prob = problem.lp  # least cost, every target's shortfall fixed at 0
         r["variables"] = len(prob.variables())
         r["constraints"] = len(prob.constraints)
         r["nonzeros"] = sum(len(c) for c in prob.constraints.values())
@@ -368,7 +383,7 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
         r["bound_meur"] = res.bound
         r["gap"] = res.gap
         r["solver_version"] = res.solver_version
-        del model, prob, res, data
+        del problem, prob, res, horizon
         gc.collect()
 
     cpu0 = _children_cpu_s()
@@ -391,7 +406,7 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
         r["solve_parts_s"] = _solve_parts(dict(parts), solver, cpu0)
         r["solver_core_s"] = r["solve_parts_s"].get("cbc_process", r["solve_parts_s"].get("highs_run"))
         if prepared:
-            _data_facts(r, prepared[0])
+            _data_facts(r, prepared[0].data)
         last = plan_solves[-1] if plan_solves else {}
         r["solve_status"], r["objective_meur"], r["gap"] = last.get("status", "–"), last.get("objective"), \
             last.get("gap")
@@ -428,7 +443,7 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
 
 
 def _data_facts(r: dict[str, Any], data: Any) -> None:
-    """Counts of the prepared planning data."""
+    """Counts of the prepared planning data (``energie.prepare.PlanningData``, e.g. ``Horizon.data``)."""
     r["candidates"] = len(data.candidates)
     r["excluded"] = len(data.excluded)
     r["locked"] = len(data.locked)
@@ -473,13 +488,14 @@ def profiled(report: Any, dump: Path, label: str, what: str, fn: Any, *args: Any
 
 
 def profile(n: int, workdir: Path, out: Path, top: int = 30) -> None:
-    """cProfile of load, prepare, build and the hand-over of the model to CBC (MPS) and HiGHS."""
+    """cProfile of load, prepare (``prepare_horizon``), build (``build_problem``) and the hand-over of
+    ``problem.lp`` to CBC (MPS) and HiGHS."""
     import io
 
     import pulp
 
-    from energie.build import build_min_cost_model
-    from energie.prepare import prepare
+    from energie.model.contributions import build_problem
+    from energie.model.horizon import prepare_horizon
     from sites import load_inputs
 
     gpkg, toml, _ = _paths(workdir, n)
@@ -489,15 +505,15 @@ def profile(n: int, workdir: Path, out: Path, top: int = 30) -> None:
         return profiled(report, workdir / f"profile_{n}.{label}.prof", f"{label}", f"n = {n}", fn, *args, top=top)
 
     inputs = run("load", load_inputs, gpkg, toml)
-    data = run("prepare", prepare, inputs.sites, inputs.scenario)
-    model = run("build", build_min_cost_model, data, inputs.scenario.targets.electricity_gwh or 0.0)
+    horizon = run("prepare", prepare_horizon, inputs.sites, inputs.scenario)
+    lp = run("build", build_problem, horizon).lp
     with tempfile.TemporaryDirectory() as tmp:
-        run("write_mps", model.problem.writeMPS, str(Path(tmp) / "m.mps"), 1)
+        run("write_mps", lp.writeMPS, str(Path(tmp) / "m.mps"), 1)
 
     def to_highs() -> None:
         solver = pulp.HiGHS(msg=False)
-        solver.createAndConfigureSolver(model.problem)
-        solver.buildSolverModel(model.problem)
+        solver.createAndConfigureSolver(lp)
+        solver.buildSolverModel(lp)
 
     run("to_highs", to_highs)
     out.write_text(report.getvalue())
@@ -732,7 +748,9 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         p = r["plan_parts_s"]
         lines.append(f"| {r['n']:,} | {r['solver']} | {_fmt(r['plan_s'])} | {_fmt(r['plan_solve_time_s'])} "
                      f"| {_fmt(p.get('checker'))} | {_fmt(p.get('rule_analysis'))} |")
-    lines += ["", "Solver calls inside `plan` (model: status, seconds; a shortfall solves three models).", "",
+    lines += ["", "Solver calls inside `plan` (model: status, seconds; every call solves the one problem `plan` "
+              "with its own objective: least cost or, when a target is short, the smallest shortfall per "
+              "target year, least cost again and the maximum reachable yield).", "",
               "| sites | solver | solver calls |", "|---:|---|---|"]
     for r in results:
         if "error" in r:
