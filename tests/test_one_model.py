@@ -246,3 +246,20 @@ def test_alternatives_on_the_combined_problem_differ_and_respect_the_cap():
         seen.append(chosen)
         # the checkers ran inside; the alternative meets every year's target and share as the optimum does
         assert a.result.status is PlanStatus.OPTIMAL or a.result.status is PlanStatus.FEASIBLE
+
+
+def test_geopackage_of_the_combined_plan_has_every_year_and_the_districts(tmp_path):
+    import pyogrio
+
+    from energie.reports.horizon import horizon_layers
+    from sites.writer import write_gpkg
+
+    sites, districts, sc, p = _solved()
+    out = tmp_path / "plan.gpkg"
+    write_gpkg(out, horizon_layers(p, sites, districts))
+    towns = pyogrio.read_dataframe(out, layer="plan_municipalities")
+    assert sorted(set(zip(towns["gemeente"], towns["year"]))) == sorted(
+        (g, y) for g in {m.gemeente for m in p.periods[0].plan.municipalities} for y in YEARS)
+    frame = pyogrio.read_dataframe(out, layer="plan_sites")
+    assert set(frame["in_operation_from"].dropna()) <= set(YEARS)
+    assert len(pyogrio.read_dataframe(out, layer="plan_districts")) == len(districts)

@@ -86,8 +86,13 @@ def horizon_to_json(p: PhasedPlan) -> dict[str, Any]:
 
 
 def horizon_layers(p: PhasedPlan, sites: list[Site], districts: list[District]) -> dict[str, gpd.GeoDataFrame]:
-    """The phased layers (``in_operation_from``) plus ``plan_districts`` with each district's year."""
+    """The phased layers (``in_operation_from``), ``plan_municipalities`` with a row per municipality and
+    target year, and ``plan_districts`` with each district's strategy and year."""
     layers = phased_plan_layers(p, sites)
+    rows = [{"year": q.year, **m.model_dump()} for q in p.periods for m in q.plan.municipalities]
+    if rows:
+        # one row per municipality and target year (filter on "year" in QGIS; polygons joined on gemeente)
+        layers["plan_municipalities"] = gpd.GeoDataFrame(rows, geometry=[None] * len(rows), crs="EPSG:28992")
     if p.heat is not None:
         layers.update(heat_layers(p.periods[-1].plan.model_copy(update={"heat": p.heat}), districts))
     return layers
