@@ -184,7 +184,7 @@ def test_missing_required_column(tmp_path: Path) -> None:
     assert _error(path) == f"{path}: required column(s) missing: gas_m3_per_dwelling; " \
                            "name the columns like the District fields (district_id, name, gemeente, " \
                            "dwellings, gas_m3_per_dwelling, electricity_kwh_per_dwelling, rural, area_ha, " \
-                           "pre_1965_share, heat_sources, earliest_year)"
+                           "pre_1965_share, heat_sources, earliest_year, deadline_year, address_density_per_km2)"
 
 
 def test_every_bad_row_is_reported_at_once(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def assemble_phased(o: Outcome, messages: list[str], build_s: float) -> PhasedPl
             built=sorted(h.candidates[i].site_id for i, k0 in o.built_at.items() if k0 == k),
             started=sorted(f.site_id for f in h.locked_in(k) if h.locked_from[f.site_id] == k), plan=plan_k))
     heat = o.heat_plan()
-    short = any(p.status is PlanStatus.SHORTFALL for p in periods) or bool(o.gas_short_years())
+    short = any(p.status is PlanStatus.SHORTFALL for p in periods) or bool(o.heat_short())
     d = discount_factors(h)
     built = [h.candidates[i] for i in o.built_at]
     objective = sum(build_coefficient(h.candidates[i], d[k]) for i, k in o.built_at.items())
