@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from energie.heat_accounting import (
+    NOT_ELIGIBLE_REASONS,
     StrategyFacts,
     discount_factor,
     not_eligible_reason,
@@ -24,12 +25,10 @@ from energie.heat_accounting import (
 )
 from models import InputError
 from models.errors import preview_ids
-from models.heat import GAS_KWH_PER_M3, District, HeatSettings, HeatStrategy
+from models.heat import GAS_KWH_PER_M3, NO_GEMEENTE, District, HeatSettings, HeatStrategy
 
 #: GWh of natural gas per million m³ (8.79 GWh): puts gas and electricity shortfalls on one scale.
 GWH_PER_MM3 = GAS_KWH_PER_M3
-#: The capacity group of districts without a gemeente, as it appears in constraint names and reports.
-NO_GEMEENTE = "no_gemeente"
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def check_deadlines(hd: HeatData) -> None:
             problems.append(f"{d.district_id}: deadline_year {deadline} is before its earliest_year "
                             f"{d.earliest_year}; one of the two is wrong")
         elif len(hd.not_eligible.get(d.district_id, [])) == len(HeatStrategy):
-            reasons = "; ".join(f"{s.value}: {r}" for s, r in hd.not_eligible.get(d.district_id, []))
+            reasons = "; ".join(f"{s.value}: {NOT_ELIGIBLE_REASONS[r]}" for s, r in hd.not_eligible[d.district_id])
             problems.append(f"{d.district_id}: a deadline but no eligible strategy ({reasons}); allow one "
                             "(forbid, heat_sources, area_ha) or remove the deadline")
         elif not any(dk == k and year <= deadline for dk, year in years):

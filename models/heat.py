@@ -46,6 +46,8 @@ HEAT_DISCOUNT_RATE = 0.04
 #: of participation, tender and street works before homes convert at scale. 2025 is also the earliest
 #: year a plan made now can still act on; a plan made later sets the year it is made.
 CONVERSION_START_YEAR = 2025
+#: The conversion-capacity group of districts without a gemeente, in constraint names and reports.
+NO_GEMEENTE = "no_gemeente"
 
 
 class HeatStrategy(StrEnum):
