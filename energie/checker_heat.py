@@ -124,6 +124,22 @@ def check_heat(districts: list[District], scenario: Scenario, heat: HeatPlan | N
     return problems
 
 
+def heat_is_short(districts: list[District], scenario: Scenario, heat: HeatPlan | None) -> bool:
+    """Whether the plan's districts miss a gas target or a start district's deadline, recomputed from
+    the districts and the plan's strategy years (not from the plan's own shortfall figures)."""
+    s = scenario.heat
+    if s is None or heat is None:
+        return False
+    year = {r.district_id: r.year for r in heat.districts}
+    total = sum(d.dwellings * d.gas_m3_per_dwelling for d in districts)
+    for by, share in s.gas_saved_share.items():
+        saved = sum(d.dwellings * d.gas_m3_per_dwelling for d in districts if (year.get(d.district_id) or by + 1) <= by)
+        if saved < share * total - _REL * max(1.0, total):
+            return True
+    return any(d.deadline_year is not None and (year.get(d.district_id) or d.deadline_year + 1) > d.deadline_year
+               for d in districts)
+
+
 def _periods_with_years(s: HeatSettings) -> list[tuple[int, int]]:
     out, start = [], s.conversion_start_year
     for year in s.periods:

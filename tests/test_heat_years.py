@@ -232,3 +232,34 @@ def test_deadline_year_is_read_from_our_own_csv(tmp_path: Path) -> None:
                     "BU01410001,GM0141,600,1300,2030\nBU01410002,GM0141,400,1300,\n", encoding="utf-8")
     ds = read_districts(path)
     assert [d.deadline_year for d in ds.districts] == [2030, None]
+
+
+def test_heat_shortfall_with_the_electricity_target_met_passes_the_checks() -> None:
+    """A one-year plan whose electricity target is met and whose gas target capacity cannot reach is a
+    shortfall the checkers accept (the electricity checker alone would call it a false alarm)."""
+    from models import RooftopSolar
+
+    roofs = [RooftopSolar(site_id="R1", status="candidate", capacity_mw=20.0, cost_meur=5.0)]
+    districts = [District(district_id=f"BU{k}", gemeente="GM0160", dwellings=400, gas_m3_per_dwelling=1500)
+                 for k in range(4)]
+    sc = Scenario.model_validate({"name": "t", "targets": {"electricity_gwh": 5.0},
+                                  "heat": {"gas_saved_share": {2050: 1.0}, "max_dwellings_per_yr": 40}})
+    p = run_plan(roofs, sc, districts)
+    assert isinstance(p, Plan) and p.heat is not None and p.status is PlanStatus.SHORTFALL
+    assert p.targets["electricity"].shortfall_gwh == 0 and p.heat.gas_targets[-1].shortfall_mm3 > 0
+
+
+def test_a_missed_deadline_alone_makes_a_phased_plan_short() -> None:
+    from models import RooftopSolar
+
+    roofs = [RooftopSolar(site_id="R1", status="candidate", capacity_mw=20.0, cost_meur=5.0)]
+    districts = [District(district_id="BU1", gemeente="GM0160", dwellings=900, gas_m3_per_dwelling=1500,
+                          deadline_year=2030)]
+    sc = Scenario.model_validate({"name": "t", "targets": {"2030": {"electricity_gwh": 5.0},
+                                                           "2050": {"electricity_gwh": 6.0}},
+                                  "heat": {"gas_saved_share": {2050: 1.0}, "max_dwellings_per_yr": 100}})
+    p = run_plan(roofs, sc, districts)
+    assert p.status is PlanStatus.SHORTFALL and p.heat is not None
+    assert [g.shortfall_mm3 for g in p.heat.gas_targets] == [0.0]
+    # missed by one period or two weighs the same; discounting then puts it in the last period
+    assert not p.heat.deadlines[0].met and p.heat.deadlines[0].year == 2050
