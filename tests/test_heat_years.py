@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from energie.checker_heat import check_heat_plan
-from energie.heat_accounting import discount_factor, not_eligible_reason, strategy_facts
 from energie.model.contributions import build_problem
 from energie.model.horizon import prepare_horizon
 from energie.planner.pipeline import run_plan
 from models import InputError, Plan, PlanStatus, Scenario
 from models.heat import District, HeatSettings, HeatStrategy
 from sites import read_districts
+from tests.test_heat import heat_brute_force
 
 SOLVERS = ["cbc", "highs"]
 TOWNS = ("GM0001", "GM0002", "")
@@ -57,38 +57,20 @@ def _limit(s: HeatSettings, gemeente: str, year: int) -> float | None:
 
 
 def brute_force(districts: list[District], s: HeatSettings) -> float | None:
-    """The least objective over every assignment meeting every rule, gas target and deadline."""
-    choices = []
-    for d in districts:
-        opts: list[tuple[HeatStrategy, int] | None] = [None]
-        opts += [(st, y) for st in HeatStrategy if not_eligible_reason(d, st, s) is None
-                 for y in s.periods if d.earliest_year is None or y >= d.earliest_year]
-        choices.append(opts)
-    gas = sum(d.gas_m3 for d in districts)
-    cap = s.green_gas_cap_m3(sum(d.dwellings for d in districts))
-    best = None
-    for combo in itertools.product(*choices):
-        if any(d.deadline_year is not None and (c is None or c[1] > d.deadline_year)
-               for d, c in zip(districts, combo, strict=True)):
-            continue
-        over = False
+    """The least objective over every assignment meeting every rule, gas target, capacity and deadline."""
+
+    def admissible(combo: tuple[tuple[HeatStrategy, int] | None, ...]) -> bool:
+        pairs = list(zip(districts, combo, strict=True))
+        if any(d.deadline_year is not None and (c is None or c[1] > d.deadline_year) for d, c in pairs):
+            return False
         for town, year in itertools.product(set(TOWNS), s.periods):
             limit = _limit(s, town, year)
-            n = sum(d.dwellings for d, c in zip(districts, combo, strict=True) if c and c[1] == year
-                    and d.gemeente == town)
-            over |= limit is not None and n > limit
-        if over:
-            continue
-        facts = [(strategy_facts(d, c[0], s), c[1]) for d, c in zip(districts, combo, strict=True) if c]
-        if any(sum(f.green_gas_m3 for f, y in facts if y <= p) > cap + 1e-6 for p in s.periods):
-            continue
-        if any(sum(f.gas_saved_m3 for f, y in facts if y <= year) < share * gas - 1e-6
-               for year, share in s.gas_saved_share.items()):
-            continue
-        cost = sum(f.weight * discount_factor(y, s.periods[0], s.discount_rate_per_yr) * f.cost_meur
-                   for f, y in facts)
-        best = cost if best is None or cost < best else best
-    return best
+            n = sum(d.dwellings for d, c in pairs if c and c[1] == year and d.gemeente == town)
+            if limit is not None and n > limit:
+                return False
+        return True
+
+    return heat_brute_force(districts, s, admissible)
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
