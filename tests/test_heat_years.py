@@ -245,3 +245,14 @@ def test_a_missed_deadline_alone_makes_a_phased_plan_short() -> None:
     assert [g.shortfall_mm3 for g in p.heat.gas_targets] == [0.0]
     # missed by one period or two weighs the same; discounting then puts it in the last period
     assert not p.heat.deadlines[0].met and p.heat.deadlines[0].year == 2050
+
+
+def test_docstring_examples_of_the_new_families_run() -> None:
+    import doctest
+
+    import energie.model.contributions
+    import sites.rural
+
+    for module in (energie.model.contributions, sites.rural):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0
