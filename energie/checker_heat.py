@@ -4,14 +4,17 @@ It shares no code with ``energie.heat_accounting``, ``energie.build_heat`` or
 ``energie.heat_results``: it re-derives each district's numbers from the district and the
 strategy's specification, and checks eligibility, the one-choice rule, the gas targets, the green
 gas cap, the plan's own figures and the electricity coupling (the target the site plan was held
-to must equal the scenario's target plus what the heat plan adds).
+to must equal the scenario's target plus what the heat plan adds). Over the years: the dwellings
+converted per municipality and period against ``[heat] max_dwellings_per_yr`` × the period's years,
+every start district's deadline (met, or reported as missed with a shortfall status) and the
+dwellings converted per period.
 """
 
 from __future__ import annotations
 
 from models import Plan, PlanStatus, Scenario, SolverError
 from models.heat import District, HeatSettings, HeatStrategy
-from models.heat_plan import HeatPlan
+from models.heat_plan import DistrictResult, HeatPlan
 
 _REL = 1e-6
 _KWH_PER_M3 = 31.65 / 3.6   # natural gas, 31.65 MJ/m³ (ETLocal)
@@ -112,6 +115,91 @@ def check_heat(districts: list[District], scenario: Scenario, heat: HeatPlan | N
         problems.append(f"a gas target is missed but the status is {status}")
     for year, (base, used) in sorted(targets.items()):
         problems += _check_coupling(s, year, base, used, done)
+    problems += _check_capacity(districts, s, rows)
+    missed, deadline_problems = _check_deadlines(districts, heat, rows)
+    problems += deadline_problems
+    if missed and status is not PlanStatus.SHORTFALL:
+        problems.append(f"deadlines missed ({', '.join(missed[:5])}) but the status is {status}")
+    problems += _check_dwellings_per_period(s, heat, rows)
+    return problems
+
+
+def heat_is_short(districts: list[District], scenario: Scenario, heat: HeatPlan | None) -> bool:
+    """Whether the plan's districts miss a gas target or a start district's deadline, recomputed from
+    the districts and the plan's strategy years (not from the plan's own shortfall figures)."""
+    s = scenario.heat
+    if s is None or heat is None:
+        return False
+    year = {r.district_id: r.year for r in heat.districts}
+    total = sum(d.dwellings * d.gas_m3_per_dwelling for d in districts)
+    for by, share in s.gas_saved_share.items():
+        saved = sum(d.dwellings * d.gas_m3_per_dwelling for d in districts if (year.get(d.district_id) or by + 1) <= by)
+        if saved < share * total - _REL * max(1.0, total):
+            return True
+    return any(d.deadline_year is not None and (year.get(d.district_id) or d.deadline_year + 1) > d.deadline_year
+               for d in districts)
+
+
+def _periods_with_years(s: HeatSettings) -> list[tuple[int, int]]:
+    out, start = [], s.conversion_start_year
+    for year in s.periods:
+        out.append((year, year - start))
+        start = year
+    return out
+
+
+def _check_capacity(districts: list[District], s: HeatSettings, rows: dict[str, DistrictResult]) -> list[str]:
+    problems = []
+    by_town: dict[str, list[District]] = {}
+    for d in districts:
+        by_town.setdefault(d.gemeente, []).append(d)
+    for town, members in sorted(by_town.items()):
+        rate = s.max_dwellings_per_yr_by_gemeente.get(town, s.max_dwellings_per_yr)
+        if rate is None:
+            continue
+        for year, years in _periods_with_years(s):
+            n = sum(d.dwellings for d in members if d.district_id in rows and rows[d.district_id].year == year)
+            if n > rate * years + _REL:
+                problems.append(f"{town or 'districts without gemeente'}: {n} dwellings convert in the period to "
+                                f"{year}, over the capacity {rate:g}/yr × {years} yr = {rate * years:g}")
+    return problems
+
+
+def _check_deadlines(districts: list[District], heat: HeatPlan,
+                     rows: dict[str, DistrictResult]) -> tuple[list[str], list[str]]:
+    reported = {r.district_id: r for r in heat.deadlines}
+    missed, problems = [], []
+    for d in districts:
+        if d.deadline_year is None:
+            continue
+        r = rows.get(d.district_id)
+        year = None if r is None else r.year
+        ok = year is not None and year <= d.deadline_year
+        got = reported.get(d.district_id)
+        if not ok:
+            missed.append(d.district_id)
+        if got is None:
+            problems.append(f"{d.district_id}: deadline {d.deadline_year} not in the plan's deadlines")
+        elif got.met != ok or (not ok and got.shortfall_mm3 <= 0):
+            when = "stays on natural gas" if year is None else f"converts by {year}"
+            problems.append(f"{d.district_id}: {when} against its deadline {d.deadline_year}, reported as "
+                            f"{'met' if got.met else 'missed'}")
+    extra = sorted(set(reported) - {d.district_id for d in districts if d.deadline_year is not None})
+    if extra:
+        problems.append(f"deadlines reported for districts without one: {', '.join(extra[:5])}")
+    return missed, problems
+
+
+def _check_dwellings_per_period(s: HeatSettings, heat: HeatPlan, rows: dict[str, DistrictResult]) -> list[str]:
+    problems, total = [], 0
+    reported = {t.year: t for t in heat.years}
+    for year in s.periods:
+        new = sum(r.dwellings for r in rows.values() if r.year == year)
+        total += new
+        t = reported.get(year)
+        if t is None or t.dwellings_new != new or t.dwellings_converted != total:
+            problems.append(f"{year}: {new} dwellings convert in the period ({total} by then); the plan says "
+                            + ("nothing" if t is None else f"{t.dwellings_new} ({t.dwellings_converted})"))
     return problems
 
 

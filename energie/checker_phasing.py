@@ -129,7 +129,8 @@ def check_phased_plan(sites: list[Site], scenario: Scenario, phased: PhasedPlan)
     if abs(cost - phased.cost_meur) > 1e-6 * max(1.0, cost):
         problems.append(f"investment recomputed {cost:.6f} M€ differs from the plan's {phased.cost_meur:.6f} M€")
     short = any(p.status is PlanStatus.SHORTFALL for p in phased.periods) or bool(
-        phased.heat and any(g.shortfall_mm3 > 0 for g in phased.heat.gas_targets))
+        phased.heat and (any(g.shortfall_mm3 > 0 for g in phased.heat.gas_targets)
+                         or any(not d.met for d in phased.heat.deadlines)))
     if short != (phased.status is PlanStatus.SHORTFALL):
         problems.append(f"status {phased.status} does not match the periods' shortfalls")
     return problems

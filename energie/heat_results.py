@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from energie.build_heat import HeatData, HeatOption
+from energie.build_heat import CapacityLimit, HeatData, HeatOption
 from energie.heat_accounting import NOT_ELIGIBLE_REASONS, discount_factor
 from models.heat import DEFAULT_STRATEGIES, HeatStrategy
 from models.heat_plan import (
+    CapacityResult,
+    DeadlineResult,
     DistrictResult,
     ElectricityCoupling,
     GasTargetResult,
@@ -44,10 +46,37 @@ def _year_totals(hd: HeatData, districts: list[DistrictResult]) -> list[YearTota
         done = [r for r in districts if r.year is not None and r.year <= year]
         out.append(YearTotals(
             year=year, dwellings_converted=sum(r.dwellings for r in done),
+            dwellings_new=sum(r.dwellings for r in done if r.year == year),
             gas_saved_mm3=sum(r.gas_saved_mm3 for r in done), green_gas_mm3=sum(r.green_gas_mm3 for r in done),
             green_gas_cap_mm3=hd.green_gas_cap_m3 / 1e6,
             electricity_added_gwh=sum(r.electricity_added_gwh for r in done),
             energy_use_change_tj=sum(r.energy_use_change_tj for r in done)))
+    return out
+
+
+def _capacity(hd: HeatData, limit: CapacityLimit, districts: list[DistrictResult]) -> CapacityResult:
+    members = set(limit.districts)
+    used = sum(districts[k].dwellings for k in members if districts[k].year == limit.year)
+    left = limit.limit_dwellings - used
+    could = {o.district for o in hd.options if o.year == limit.year and o.district in members}
+    kept_out = [k for k in could if (districts[k].year or limit.year + 1) > limit.year
+                and districts[k].dwellings > left + 1e-9]
+    return CapacityResult(gemeente=limit.gemeente, year=limit.year, years=limit.years, rate_per_yr=limit.rate_per_yr,
+                          limit_dwellings=limit.limit_dwellings, converted_dwellings=used, binding=bool(kept_out))
+
+
+def _deadlines(hd: HeatData, districts: list[DistrictResult]) -> list[DeadlineResult]:
+    out = []
+    for k, d in enumerate(hd.districts):
+        if d.deadline_year is None:
+            continue
+        r = districts[k]
+        met = r.year is not None and r.year <= d.deadline_year
+        later = any(o.district == k and o.year > d.deadline_year for o in hd.options)
+        out.append(DeadlineResult(
+            district_id=d.district_id, name=d.name, gemeente=d.gemeente, deadline_year=d.deadline_year,
+            dwellings=d.dwellings, year=r.year, met=met, binding=met and later and r.year == hd.deadline_period(k),
+            shortfall_mm3=0.0 if met else d.gas_m3 / 1e6))
     return out
 
 
@@ -105,7 +134,9 @@ def assemble_heat_plan(hd: HeatData, options: list[HeatOption], couplings: list[
         gas_targets=_gas_targets(hd, short_gas_years, years), years=years, strategies=_strategy_totals(districts),
         cost_meur=sum(r.cost_meur for r in districts), cost_pv_meur=sum(r.cost_pv_meur for r in districts),
         gas_mm3=hd.gas_m3 / 1e6, coupling=couplings[0] if couplings else None,
-        couplings=couplings if len(couplings) > 1 else [])
+        couplings=couplings if len(couplings) > 1 else [],
+        capacity=[_capacity(hd, limit, districts) for limit in hd.capacity_limits()],
+        deadlines=_deadlines(hd, districts))
 
 
 __all__ = ["assemble_heat_plan", "coupling_for"]

@@ -40,6 +40,14 @@ GREEN_GAS_M3_PER_DWELLING = 250.0
 #: Without discounting the conversion year costs nothing and the plan could not say which
 #: districts go first; with it, districts with the cheapest gas savings go first.
 HEAT_DISCOUNT_RATE = 0.04
+#: Year conversions start in, for the conversion capacity of the first period: 2025. Every
+#: municipality had to adopt its Transitievisie Warmte by the end of 2021 (Klimaatakkoord, 2019,
+#: Gebouwde omgeving); the first wijkuitvoeringsplannen followed from 2022, and a district needs about three years
+#: of participation, tender and street works before homes convert at scale. 2025 is also the earliest
+#: year a plan made now can still act on; a plan made later sets the year it is made.
+CONVERSION_START_YEAR = 2025
+#: The conversion-capacity group of districts without a gemeente, in constraint names and reports.
+NO_GEMEENTE = "no_gemeente"
 
 
 class HeatStrategy(StrEnum):
@@ -156,6 +164,11 @@ class District(_Strict):
     heat_sources: list[HeatSource] = []
     #: First year the district can be converted by (a period ending before it is not open to it).
     earliest_year: Annotated[int, Field(ge=2020, le=2100)] | None = None
+    #: A start district's deadline: aardgasvrij by this year (it must convert in a period ≤ it); an
+    #: elastic target of the plan (``deadline[<district>]``), reported as missed when it cannot be met.
+    deadline_year: Annotated[int, Field(ge=2020, le=2100)] | None = None
+    #: CBS *omgevingsadressendichtheid* [addresses/km²], when known: the loader's rural rule reads it.
+    address_density_per_km2: NonNeg | None = None
     #: Shapely polygon in EPSG:28992, or ``None``; not serialised.
     geometry: Any = Field(default=None, exclude=True, repr=False)
 
@@ -235,6 +248,11 @@ class HeatSettings(_Strict):
     old_stock_green_gas_weight: Annotated[float, Field(gt=0, le=10)] = 1.0
     electricity_coupling: Coupling = "add_heat_demand"
     renewable_share: Annotated[float, Field(gt=0, le=1)] | None = None
+    #: Dwellings a municipality can convert per year [dwellings/yr] (installers, subsidies, street works).
+    max_dwellings_per_yr: NonNeg | None = None
+    #: Per municipality (``District.gemeente``, e.g. ``{GM0160 = 1200}``) [dwellings/yr]; overrides the above.
+    max_dwellings_per_yr_by_gemeente: dict[str, NonNeg] = {}
+    conversion_start_year: Annotated[int, Field(ge=2000, le=2100)] = CONVERSION_START_YEAR
 
     @field_validator("periods")
     @classmethod
@@ -260,6 +278,9 @@ class HeatSettings(_Strict):
             except ValueError as exc:
                 first = str(exc).splitlines()
                 raise ValueError(f"[heat.strategies.{strategy.value}]: {first[-1].strip()}") from None
+        if self.conversion_start_year >= self.periods[0]:
+            raise ValueError(f"conversion_start_year {self.conversion_start_year} must be before the first period "
+                             f"{self.periods[0]}: the first period would have no years to convert in")
         if len(self.forbid) == len(HeatStrategy):
             raise ValueError("every strategy is forbidden; no district could leave natural gas")
         return self
@@ -282,6 +303,20 @@ class HeatSettings(_Strict):
         if self.green_gas_cap_mm3 is not None:
             return self.green_gas_cap_mm3 * 1e6
         return self.green_gas_m3_per_dwelling * dwellings
+
+    @property
+    def has_capacity(self) -> bool:
+        """Whether a conversion capacity is set (for every municipality or for some)."""
+        return self.max_dwellings_per_yr is not None or bool(self.max_dwellings_per_yr_by_gemeente)
+
+    def dwellings_per_yr(self, gemeente: str) -> float | None:
+        """The conversion rate of ``gemeente`` [dwellings/yr]; ``None``: no limit."""
+        return self.max_dwellings_per_yr_by_gemeente.get(gemeente, self.max_dwellings_per_yr)
+
+    def period_years(self) -> list[tuple[int, int]]:
+        """(period year, years it spans) [yr]: from the previous period or ``conversion_start_year``."""
+        starts = [self.conversion_start_year, *self.periods[:-1]]
+        return [(year, year - start) for year, start in zip(self.periods, starts, strict=True)]
 
     def green_gas_weight(self, district: District) -> float:
         """Objective weight on a green gas strategy's cost in ``district`` [-]."""

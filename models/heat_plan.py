@@ -54,10 +54,12 @@ class GasTargetResult(_Frozen):
 
 
 class YearTotals(_Frozen):
-    """Totals of every district converted by ``year`` [million m³/yr, GWh/yr, TJ/yr]."""
+    """Totals of every district converted by ``year`` [million m³/yr, GWh/yr, TJ/yr]; ``dwellings_new``:
+    the dwellings of the districts converting in this period (after the previous period year)."""
 
     year: int
     dwellings_converted: int
+    dwellings_new: int
     gas_saved_mm3: float
     green_gas_mm3: float
     green_gas_cap_mm3: float
@@ -89,6 +91,40 @@ class ElectricityCoupling(_Frozen):
     target_gwh: float
 
 
+class CapacityResult(_Frozen):
+    """One municipality's conversion capacity in one period [dwellings] and what the plan uses of it."""
+
+    #: ``District.gemeente`` (``no_gemeente`` for the districts without one).
+    gemeente: str
+    year: int
+    #: Years the period spans [yr] and the rate [dwellings/yr]: limit = rate × years.
+    years: int
+    rate_per_yr: float
+    limit_dwellings: float
+    converted_dwellings: int
+    #: The capacity keeps a district out: one that could convert in this period and converts later or
+    #: never does not fit in what is left.
+    binding: bool
+
+
+class DeadlineResult(_Frozen):
+    """A start district with a deadline ("aardgasvrij by 2030") and whether the plan meets it."""
+
+    district_id: str
+    name: str
+    gemeente: str
+    deadline_year: int
+    dwellings: int
+    #: The period the district converts by (``None``: stays on natural gas).
+    year: int | None
+    met: bool
+    #: Converts in the last period its deadline allows while a later one was open to it: the deadline
+    #: sets its year.
+    binding: bool
+    #: Its natural gas still used at the deadline when missed [million m³/yr].
+    shortfall_mm3: float
+
+
 class HeatPlan(_Frozen):
     """The heat side of a plan."""
 
@@ -106,3 +142,7 @@ class HeatPlan(_Frozen):
     coupling: ElectricityCoupling | None = None
     #: Per-year scenarios: the same for every target year (the first is ``coupling``).
     couplings: list[ElectricityCoupling] = []
+    #: Per municipality and period, with ``[heat] max_dwellings_per_yr``: its conversion capacity.
+    capacity: list[CapacityResult] = []
+    #: Every start district (``District.deadline_year``), by id.
+    deadlines: list[DeadlineResult] = []

@@ -24,6 +24,7 @@ from models import InputError
 from models.errors import preview_ids
 from models.heat import District
 from sites.reader import RD_NEW
+from sites.rural import rural_message, rural_rule
 from sites.scenario_io import format_validation_error
 from sites.writer import write_gpkg
 
@@ -34,8 +35,10 @@ FIELDS = tuple(name for name in District.model_fields if name != "geometry")
 REQUIRED = ("district_id", "dwellings", "gas_m3_per_dwelling")
 ETLOCAL_COLUMNS = frozenset({"type", "cbs_code", "gm_code", "area_name", "number_of_residences",
                              "avg_gas_m3_per_dwelling"})
-#: Name parts of countryside buurten in CBS names ("Buitengebied Olst", "Verspreide huizen Ane").
-RURAL_WORDS = ("buitengebied", "verspreid")
+#: Columns of an ETLocal/CBS buurt table that give the address density [addresses/km²] or the area [ha]
+#: (CBS KWB: ``Omgevingsadressendichtheid``, ``OppervlakteLand``), matched case-insensitively by prefix.
+DENSITY_COLUMNS = ("address_density_per_km2", "omgevingsadressendichtheid")
+AREA_COLUMNS = ("area_ha", "oppervlakteland")
 _NUMBERS = frozenset(name for name in FIELDS if name not in ("district_id", "name", "gemeente", "rural",
                                                             "heat_sources"))
 _BOOL_WORDS = {"ja": True, "nee": False, "j": True, "n": False, "waar": True, "onwaar": False}
@@ -151,8 +154,29 @@ def _validate(rows: list[_Row], source: str, rename_conflicts: bool) -> tuple[li
     return sorted(districts, key=lambda d: d.district_id), messages
 
 
+def _column(header: list[str], prefixes: tuple[str, ...]) -> str | None:
+    return next((c for p in prefixes for c in header if c.strip().lower().startswith(p)), None)
+
+
+def _numeric(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _decide_rural(record: dict[str, Any]) -> None:
+    """Set ``record["rural"]`` by ``sites.rural.rural_rule`` (left unset when its numbers are unreadable)."""
+    dwellings = _numeric(record.get("dwellings"))
+    if dwellings is not None:
+        record["rural"] = rural_rule(str(record.get("name", "")), dwellings,
+                                     _numeric(record.get("address_density_per_km2")), _numeric(record.get("area_ha")))[0]
+
+
+def _rural_message(districts: list[District], what: str) -> str:
+    return rural_message([rural_rule(d.name, d.dwellings, d.address_density_per_km2, d.area_ha) for d in districts],
+                         what)
+
+
 def _etlocal(path: Path, rows: list[tuple[int, dict[str, Any]]], gemeente: str | None) -> DistrictSet:
-    """District set from the BU rows of an ETLocal buurt table."""
+    """District set from the BU rows of an ETLocal buurt table (rural by ``sites.rural``)."""
     codes = sorted({str(r["gm_code"]).strip() for _, r in rows
                     if str(r.get("type") or "").strip() == "BU" and not _blank(r.get("gm_code"))})
     gm = None if gemeente is None else gm_code(gemeente)
@@ -161,6 +185,8 @@ def _etlocal(path: Path, rows: list[tuple[int, dict[str, Any]]], gemeente: str |
                          f"{preview_ids(codes)}", source=str(path))
     selected: list[_Row] = []
     left_out: list[str] = []
+    header = list(rows[0][1]) if rows else []
+    density_col, area_col = _column(header, DENSITY_COLUMNS), _column(header, AREA_COLUMNS)
     for line, raw in rows:
         if str(raw.get("type") or "").strip() != "BU" or (gm and str(raw.get("gm_code")).strip() != gm):
             continue
@@ -171,8 +197,12 @@ def _etlocal(path: Path, rows: list[tuple[int, dict[str, Any]]], gemeente: str |
         name = str(raw.get("area_name") or "").strip()
         record = {"district_id": raw.get("cbs_code"), "name": name, "gemeente": raw.get("gm_code"),
                   "dwellings": dwellings, "gas_m3_per_dwelling": gas,
-                  "electricity_kwh_per_dwelling": _number(raw.get("avg_electricity_kwh_per_dwelling")),
-                  "rural": any(word in name.lower() for word in RURAL_WORDS)}
+                  "electricity_kwh_per_dwelling": _number(raw.get("avg_electricity_kwh_per_dwelling"))}
+        for key, col in (("address_density_per_km2", density_col), ("area_ha", area_col)):
+            value = _number(raw.get(col)) if col else None
+            if value:
+                record[key] = value
+        _decide_rural(record)
         selected.append((f"line {line}", raw, record))
     scope = gm or f"{len(codes)} municipalities"
     if not selected:
@@ -184,9 +214,7 @@ def _etlocal(path: Path, rows: list[tuple[int, dict[str, Any]]], gemeente: str |
     if left_out:
         messages.append(f"{len(left_out)} buurten left out: no dwellings or no gas use in the file, "
                         f"so they cannot be planned: {preview_ids(left_out)}")
-    rural = sum(d.rural for d in districts)
-    messages.append(f"{rural} of {len(districts)} buurten marked rural because their name contains "
-                    f"{' or '.join(repr(w) for w in RURAL_WORDS)} (case-insensitive)")
+    messages.append(_rural_message(districts, "buurten"))
     return DistrictSet(districts, str(path), messages)
 
 
@@ -270,7 +298,15 @@ def _own(path: Path, columns: list[str], rows: list[_Row], gemeente: str | None,
         if not rows:
             raise InputError(f"no district has gemeente '{gemeente}'; the file holds: "
                              f"{preview_ids(known) or 'no gemeente values'}", source=source)
+    derived = set()
+    for _, _, rec in rows:
+        if "rural" not in rec:
+            _decide_rural(rec)
+            derived.add(str(rec.get("district_id", "")).strip())
     districts, messages = _validate(rows, source, rename_conflicts=False)
+    if derived:
+        messages.append(_rural_message([d for d in districts if d.district_id in derived],
+                                       "districts without a rural value"))
     unused = sorted(set(columns) - set(FIELDS))
     if unused:
         messages.append(f"columns not used: {preview_ids(unused)}")

@@ -184,7 +184,7 @@ def test_missing_required_column(tmp_path: Path) -> None:
     assert _error(path) == f"{path}: required column(s) missing: gas_m3_per_dwelling; " \
                            "name the columns like the District fields (district_id, name, gemeente, " \
                            "dwellings, gas_m3_per_dwelling, electricity_kwh_per_dwelling, rural, area_ha, " \
-                           "pre_1965_share, heat_sources, earliest_year)"
+                           "pre_1965_share, heat_sources, earliest_year, deadline_year, address_density_per_km2)"
 
 
 def test_every_bad_row_is_reported_at_once(tmp_path: Path) -> None:
@@ -233,3 +233,30 @@ def test_bad_polygon_and_empty_files(tmp_path: Path) -> None:
     header_only = _write(tmp_path / "header.csv", OWN_HEADER)
     assert _error(header_only) == f"{header_only}: the file has a header but no rows; add one line per district"
     assert "district file not found" in _error(tmp_path / "missing.csv")
+
+
+# --------------------------------------------------------------------------- the rural rule
+
+
+def test_rural_from_address_density_then_area_then_name(tmp_path: Path) -> None:
+    """CBS stedelijkheid: < 500 addresses/km² is niet stedelijk; dwellings per km² of area stand in
+    without it; the name rule only when neither is known."""
+    path = _write(tmp_path / "buurten.csv", ETLOCAL_HEADER.rstrip("\n") + ",omgevingsadressendichtheid,area_ha\n"
+                  + "BU,BU00010001,GM0001,WK000100,Buitengebied Oost,A,100.0,3000.0,1200.0,650,\n"
+                  + "BU,BU00010002,GM0001,WK000100,Kern,A,300.0,3000.0,1200.0,420,\n"
+                  + "BU,BU00010003,GM0001,WK000100,Es,A,200.0,3000.0,1200.0,,100\n"
+                  + "BU,BU00010004,GM0001,WK000100,Verspreide huizen,A,40.0,3000.0,1200.0,,\n")
+    ds = read_districts(path)
+    assert [d.rural for d in ds.districts] == [False, True, True, True]  # 650 urban despite its name
+    assert ds.districts[2].area_ha == 100 and ds.districts[0].address_density_per_km2 == 650
+    assert ds.messages[-1] == ("3 of 4 buurten marked rural, by address density < 500/km² (CBS stedelijkheid: "
+                               "niet stedelijk) for 2; dwellings per km² of area < 500 (no address density) for 1; "
+                               "the name rule ('buitengebied' or 'verspreid' in the name; no density or area) for 1")
+
+
+def test_own_table_keeps_its_rural_column_and_derives_the_blanks(tmp_path: Path) -> None:
+    path = _write(tmp_path / "d.csv", "district_id,name,dwellings,gas_m3_per_dwelling,rural,area_ha\n"
+                  "D1,Buitengebied,50,2000,nee,\nD2,Veld,50,2000,,200\nD3,Centrum,900,1200,,30\n")
+    ds = read_districts(path)
+    assert [d.rural for d in ds.districts] == [False, True, False]
+    assert ds.messages[-1].startswith("1 of 2 districts without a rural value marked rural, by dwellings per km²")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,8 +41,11 @@ def _scenario(heat: dict[str, object], **kw: object) -> Scenario:
     return Scenario(name="t", heat=heat, **kw)
 
 
-def _brute_force(districts: list[District], s: HeatSettings) -> float | None:
-    """Cheapest objective over every assignment (strategy, period or none) meeting all heat rules."""
+def heat_brute_force(districts: list[District], s: HeatSettings,
+                     admissible: Callable[[tuple[tuple[HeatStrategy, int] | None, ...]], bool] | None = None
+                     ) -> float | None:
+    """Cheapest objective over every assignment (strategy, period or none) meeting all heat rules, and
+    ``admissible`` (of the assignment, one entry per district) when given."""
     choices = []
     for d in districts:
         opts: list[tuple[HeatStrategy, int] | None] = [None]
@@ -53,6 +57,8 @@ def _brute_force(districts: list[District], s: HeatSettings) -> float | None:
     cap = s.green_gas_cap_m3(sum(d.dwellings for d in districts))
     best = None
     for combo in itertools.product(*choices):
+        if admissible is not None and not admissible(combo):
+            continue
         facts = [(strategy_facts(d, c[0], s), c[1]) for d, c in zip(districts, combo, strict=True) if c]
         if any(sum(f.green_gas_m3 for f, y in facts if y <= p) > cap + 1e-6 for p in s.periods):
             continue
@@ -73,7 +79,7 @@ def test_heat_optimum_equals_brute_force(solver: str, seed: int) -> None:
             "rural_green_gas_weight": 0.7, "green_gas_m3_per_dwelling": 300 + 50 * seed}
     sc = _scenario(heat)
     assert sc.heat is not None
-    best = _brute_force(districts, sc.heat)
+    best = heat_brute_force(districts, sc.heat)
     p = plan_with_heat([], districts, sc, solver=solver)
     assert best is not None and p.status is PlanStatus.OPTIMAL
     assert p.objective_meur == pytest.approx(best, rel=1e-6, abs=1e-6)

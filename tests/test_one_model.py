@@ -5,7 +5,8 @@ a third implementation of the rules) and every assignment of heat options to dis
 discount rate and sites that may be built from their ``year`` on, a final set is feasible when, in
 every target year, the sites available by then meet the region's target plus the heat plan's
 electricity by then and every municipality's own share; the gas targets and the green-gas cap are
-checked per year. Its least objective must equal the MILP's (both solvers).
+checked per year. Its least objective must equal the MILP's (both solvers). With ``years`` the
+instance adds a conversion capacity per municipality and a start district with a deadline.
 """
 
 from __future__ import annotations
@@ -28,14 +29,17 @@ TOWNS = ("GM0001", "GM0002")
 YEARS = (2030, 2050)
 
 
-def combined_instance(seed: int, solver: str):
+def combined_instance(seed: int, solver: str, years: bool = False):
     rng = random.Random(seed)
     sites = []
     for k, s in enumerate(small_sites(9, seed)):
         year = rng.choice([None, None, 2040]) if not s.is_locked_in else rng.choice([None, 2035])
         sites.append(s.model_copy(update={"gemeente": TOWNS[k % 2], "year": year}))
     districts = [District(district_id=f"BU{k}", dwellings=rng.randint(200, 900), gas_m3_per_dwelling=1400,
-                          gemeente=TOWNS[k % 2], area_ha=rng.uniform(10, 60)) for k in range(2)]
+                          gemeente=TOWNS[k % 2], area_ha=rng.uniform(10, 60),
+                          deadline_year=2040 if years and k == 0 else None) for k in range(2)]
+    capacity = {"max_dwellings_per_yr": rng.choice([60, 100]),
+                "max_dwellings_per_yr_by_gemeente": {TOWNS[1]: 120}} if years else {}
     base = rng.uniform(4.0, 14.0)
     sc = Scenario.model_validate({
         "name": "combined", "targets": {"2030": {"electricity_gwh": base},
@@ -45,13 +49,31 @@ def combined_instance(seed: int, solver: str):
         "municipalities": {TOWNS[0]: {"electricity_gwh": round(base * 0.3, 3), "existing_gwh": 0.5},
                            TOWNS[1]: {"electricity_gwh_by_year": {2050: round(base * 0.4, 3)}}},
         "heat": {"periods": [2030, 2040, 2050], "gas_saved_share": {2030: 0.2, 2050: 1.0},
-                 "electricity_coupling": "add_heat_demand"},
+                 "electricity_coupling": "add_heat_demand", **capacity},
     })
     return sites, districts, sc
 
 
 def _available(site, year: int) -> bool:
     return site.year is None or site.year <= year
+
+
+def _years_ok(chosen, hd) -> bool:
+    """Every start district converted by its deadline; each municipality's period within its capacity."""
+    s = hd.settings
+    for k, d in enumerate(hd.districts):
+        if d.deadline_year is not None and not any(o.district == k and o.year <= d.deadline_year for o in chosen):
+            return False
+    start = s.conversion_start_year
+    for year in s.periods:
+        for town in {d.gemeente for d in hd.districts}:
+            rate = s.max_dwellings_per_yr_by_gemeente.get(town, s.max_dwellings_per_yr)
+            n = sum(hd.districts[o.district].dwellings for o in chosen
+                    if o.year == year and hd.districts[o.district].gemeente == town)
+            if rate is not None and n > rate * (year - start):
+                return False
+        start = year
+    return True
 
 
 def brute_force(sites, districts, sc) -> float | None:
@@ -67,7 +89,7 @@ def brute_force(sites, districts, sc) -> float | None:
                  for y in hd.settings.gas_saved_share)
         ok &= all(sum(o.facts.green_gas_m3 for o in chosen if o.year <= y) <= hd.green_gas_cap_m3 + 1e-6
                   for y in hd.periods)
-        if ok:
+        if ok and _years_ok(chosen, hd):
             heat_plans.append((chosen, sum(o.objective_meur for o in chosen)))
     best = None
     existing = {g: m.existing_gwh for g, m in sc.municipalities.items()}
@@ -107,6 +129,20 @@ def test_combined_milp_equals_brute_force(seed, solver):
     # every year's plan holds each municipality's share of that year
     for q in p.periods:
         assert {m.gemeente for m in q.plan.municipalities} >= set(TOWNS)
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+@pytest.mark.parametrize("seed", range(4))
+def test_combined_with_capacity_and_a_deadline_milp_equals_brute_force(seed, solver):
+    sites, districts, sc = combined_instance(seed, solver, years=True)
+    expected = brute_force(sites, districts, sc)
+    p = run_plan(sites, sc, districts)
+    assert isinstance(p, PhasedPlan) and p.heat is not None and p.heat.capacity and p.heat.deadlines
+    if expected is None:
+        assert p.status is PlanStatus.SHORTFALL
+    else:
+        assert p.status is PlanStatus.OPTIMAL and p.heat.deadlines[0].met
+        assert p.objective_meur == pytest.approx(expected, abs=1e-6)
 
 
 def test_some_combined_instances_are_feasible_and_some_short():

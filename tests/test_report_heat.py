@@ -84,6 +84,7 @@ def _plan(districts: list[District]) -> HeatPlan:
         return [r for r in rows if r.year is not None and r.year <= year]
 
     years = [YearTotals(year=y, dwellings_converted=sum(r.dwellings for r in by(y)),
+                        dwellings_new=sum(r.dwellings for r in by(y) if r.year == y),
                         gas_saved_mm3=sum(r.gas_saved_mm3 for r in by(y)),
                         green_gas_mm3=sum(r.green_gas_mm3 for r in by(y)), green_gas_cap_mm3=cap,
                         electricity_added_gwh=sum(r.electricity_added_gwh for r in by(y)),

@@ -18,9 +18,14 @@ Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
   + what the heat plan adds by then (``add_heat_demand``: the heat pumps' electricity;
   ``share_of_energy_use``: the share of the change in energy use);
 - ``municipal_target[<gemeente>(,<year>)]``: the same inside one municipality's borders;
-- ``gas_saved[<year>]``: gas saved by the districts converted by then + short ≥ share × their use.
+- ``gas_saved[<year>]``: gas saved by the districts converted by then + short ≥ share × their use;
+- ``deadline[<district>]``: a start district's gas × Σ y over its options by its ``deadline_year`` +
+  short ≥ its gas [million m³/yr]; the shortfall weighs 8.79 GWh per million m³ and its tier is the
+  deadline year, so a deadline that capacity cannot serve is a reported shortfall.
 
-Heat (``energie.build_heat.HeatData``): ``one_choice[<district>]`` and ``green_gas[<year>]``.
+Heat (``energie.build_heat.HeatData``): ``one_choice[<district>]``, ``green_gas[<year>]`` and
+``conversion_capacity[<gemeente>,<year>]``: Σ dwellings × y over the municipality's options of the
+period ≤ rate × the period's years (``[heat] max_dwellings_per_yr``; nothing without it).
 
 Objective: Σ_i Σ_k (d_k × cost_i + weight × impact_i [+ soft-ladder charge]) × built[i, k], with
 built = w[k] − w[k−1] (s[i, k] for a candidate that can retire) and d_k = (1 + r)^−(year_k − first
@@ -171,6 +176,52 @@ def add_heat_constraints(p: Problem) -> None:
             p.add(f"green_gas[{year}]", used <= hd.green_gas_cap_m3 / 1e6)
 
 
+def add_conversion_capacity_constraints(p: Problem) -> None:
+    """Per municipality and period: dwellings of the districts converting in the period ≤ its capacity.
+
+    Examples
+    --------
+    >>> from energie.model.horizon import prepare_horizon
+    >>> from models import Scenario
+    >>> from models.heat import District
+    >>> d = [District(district_id="BU1", gemeente="GM0160", dwellings=900, gas_m3_per_dwelling=1500)]
+    >>> sc = Scenario(name="t", heat={"gas_saved_share": {2050: 1.0}, "max_dwellings_per_yr": 100})
+    >>> p = build_problem(prepare_horizon([], sc, d))
+    >>> sorted(n for n in p.constraints if n.startswith("conversion"))
+    ['conversion_capacity[GM0160,2030]']
+    """
+    hd = p.horizon.heat
+    if hd is None:
+        return
+    for limit in hd.capacity_limits():
+        members = set(limit.districts)
+        terms = [(p.y[o], float(hd.districts[opt.district].dwellings)) for o, opt in enumerate(hd.options)
+                 if opt.year == limit.year and opt.district in members]
+        # a period with room for every district it could take needs no constraint
+        if sum(hd.districts[d].dwellings for d in {opt.district for opt in hd.options
+                                                   if opt.year == limit.year and opt.district in members}
+               ) <= limit.limit_dwellings:
+            continue
+        p.add(f"conversion_capacity[{limit.gemeente},{limit.year}]",
+              pulp.LpAffineExpression(terms) <= limit.limit_dwellings)
+
+
+def add_deadline_constraints(p: Problem) -> None:
+    """A start district converts in a period at or before its ``deadline_year`` (elastic)."""
+    hd = p.horizon.heat
+    if hd is None:
+        return
+    for k, d in enumerate(hd.districts):
+        if d.deadline_year is None:
+            continue
+        gas_mm3 = d.gas_m3 / 1e6
+        rule = f"deadline[{d.district_id}]"
+        short = p.add_elastic(rule, d.deadline_year, GWH_PER_MM3, "deadline", d.district_id, gas_mm3)
+        by_then = [(p.y[o], gas_mm3) for o, opt in enumerate(hd.options)
+                   if opt.district == k and opt.year <= d.deadline_year]
+        p.add(rule, pulp.LpAffineExpression(by_then) + short >= gas_mm3)
+
+
 # ---------------------------------------------------------------------------------------- targets
 
 
@@ -248,9 +299,11 @@ def build_problem(h: Horizon, name: str = "plan") -> Problem:
     add_zonneladder_constraints(p)
     add_spacing_constraints(p)
     add_heat_constraints(p)
+    add_conversion_capacity_constraints(p)
+    add_deadline_constraints(p)
     return p
 
 
-__all__ = ["add_heat_constraints", "add_lik_constraints", "add_spacing_constraints", "add_stay_constraints",
+__all__ = ["add_conversion_capacity_constraints", "add_deadline_constraints", "add_heat_constraints", "add_lik_constraints", "add_spacing_constraints", "add_stay_constraints",
            "add_target_constraints", "add_zonneladder_constraints", "build_coefficient", "build_problem",
            "discount_factors", "heat_coupling", "set_cost_objective"]

@@ -38,8 +38,8 @@ class Elastic:
     var: pulp.LpVariable
     year: int | None
     weight: float
-    kind: str  # "region", "municipality" or "gas"
-    key: str   # the municipality's code, "region" or the gas year as text
+    kind: str  # "region", "municipality", "gas" or "deadline"
+    key: str   # the municipality's code, "region", the gas year as text or the district id
     #: The target's figure [its unit]: the scale of the tolerance on a shortfall.
     target: float
     period: int | None = None

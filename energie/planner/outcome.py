@@ -84,6 +84,19 @@ class Outcome:
         return {int(e.key) for e in self.p.elastic
                 if e.kind == "gas" and self.solved.values.get(e.var.name, 0.0) > SHORT_TOL}
 
+    def missed_deadlines(self) -> set[str]:
+        """Ids of the start districts that do not convert by their deadline in the plan."""
+        hd = self.h.heat
+        if hd is None:
+            return set()
+        year = {o.district: o.year for o in self.options}
+        return {d.district_id for k, d in enumerate(hd.districts)
+                if d.deadline_year is not None and year.get(k, d.deadline_year + 1) > d.deadline_year}
+
+    def heat_short(self) -> bool:
+        """A gas target or a start district's deadline is missed."""
+        return bool(self.gas_short_years() or self.missed_deadlines())
+
     def heat_plan(self) -> HeatPlan | None:
         h = self.h
         if h.heat is None:

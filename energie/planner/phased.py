@@ -60,7 +60,7 @@ def assemble_phased(o: Outcome, messages: list[str], build_s: float) -> PhasedPl
             started=sorted(f.site_id for f in h.locked_in(k) if h.locked_from[f.site_id] == k),
             retired=_retired(o, k), repowered=_repowered(o, k), plan=plan_k))
     heat = o.heat_plan()
-    short = any(p.status is PlanStatus.SHORTFALL for p in periods) or bool(o.gas_short_years())
+    short = any(p.status is PlanStatus.SHORTFALL for p in periods) or bool(o.heat_short())
     d = discount_factors(h)
     built = [h.candidates[i] for i in o.built_at]
     objective = sum(build_coefficient(h.candidates[i], d[k]) for i, k in o.built_at.items())

@@ -65,7 +65,7 @@ def _one_period_plan(o: Outcome, messages: list[str], build_s: float) -> Plan:
                          o.municipal_max[0])
     towns_short = any(m.shortfall_gwh > SHORT_TOL * max(1.0, m.target_gwh or 0.0) for m in plan.municipalities)
     heat = o.heat_plan()
-    if short or towns_short or o.gas_short_years():
+    if short or towns_short or o.heat_short():
         status = PlanStatus.SHORTFALL
     else:
         status = PlanStatus.OPTIMAL if result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE

@@ -1,7 +1,9 @@
 """Terminal report of a heat plan (aardgasvrij districts). Reads only the ``HeatPlan``; 100 columns, no colour.
 
 Sections: a headline (dwellings, natural gas use, investment), the gas targets, totals per period
-and per strategy, how the heat plan moved the electricity target, and the districts one by one.
+(dwellings new in the period and by then), the conversion capacity per municipality and period and
+the start districts' deadlines (when the scenario has them, with which bind), totals per strategy,
+how the heat plan moved the electricity target, and the districts one by one.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from rich.text import Text
 
 from energie import fmt
 from energie.reports.rich_tables import MAX_SITE_ROWS, render_to_text, row, table
-from models.heat import DEFAULT_STRATEGIES, GAS_MJ_PER_M3, HeatStrategy
-from models.heat_plan import DistrictResult, ElectricityCoupling, HeatPlan
+from models.heat import DEFAULT_STRATEGIES, GAS_MJ_PER_M3, NO_GEMEENTE, HeatStrategy
+from models.heat_plan import DeadlineResult, DistrictResult, ElectricityCoupling, HeatPlan
 
 #: Short strategy names for the strategy and district tables: Startanalyse code and a few words.
 SHORT_STRATEGY = {
@@ -125,13 +127,66 @@ def _gas_targets(heat: HeatPlan) -> Table:
 
 
 def _periods(heat: HeatPlan) -> Table:
-    t = table("Per period (every district converted by the year)", "year", "dwellings converted n",
-              f"gas saved {MM3}", f"green gas used {MM3}", f"green gas cap {MM3}",
+    t = table("Per period (every district converted by the year)", "year", "new dwellings n",
+              "dwellings converted n", f"gas saved {MM3}", f"green gas used {MM3}", f"green gas cap {MM3}",
               "electricity added GWh/yr", "energy use change TJ/yr")
     for y in heat.years:
-        row(t, str(y.year), fmt.num(y.dwellings_converted, 0), fmt.num(y.gas_saved_mm3, 2),
+        row(t, str(y.year), fmt.num(y.dwellings_new, 0), fmt.num(y.dwellings_converted, 0), fmt.num(y.gas_saved_mm3, 2),
             fmt.num(y.green_gas_mm3, 2), fmt.num(y.green_gas_cap_mm3, 2), fmt.num(y.electricity_added_gwh),
             fmt.num(y.energy_use_change_tj))
+    return t
+
+
+def _capacity(heat: HeatPlan) -> Table:
+    t = table("Conversion capacity (dwellings a municipality can convert per period)", "gemeente", "period",
+              "years", "rate dwellings/yr", "capacity n", "converted n", "used %", "full")
+    for c in heat.capacity:
+        used = c.converted_dwellings / c.limit_dwellings if c.limit_dwellings else None
+        row(t, c.gemeente, str(c.year), str(c.years), fmt.num(c.rate_per_yr, 0), fmt.num(c.limit_dwellings, 0),
+            fmt.num(c.converted_dwellings, 0), fmt.pct(used, 0), "yes" if c.binding else "no")
+    full = [f"{c.gemeente} {c.year}" for c in heat.capacity if c.binding]
+    t.caption = ("Full = binding: a district that could convert in the period converts later (or not) because "
+                 f"it does not fit in what is left: {', '.join(full)}." if full else
+                 "No capacity keeps a district out of a period.")
+    t.caption_justify = "left"
+    return t
+
+
+def deadline_status(d: DeadlineResult) -> str:
+    """"met", "met, binding" (converts in the last period its deadline allows) or "missed"."""
+    if not d.met:
+        return "missed"
+    return "met, binding" if d.binding else "met"
+
+
+def _deadline_reason(d: DeadlineResult, heat: HeatPlan) -> str:
+    """Why a deadline is missed, read from its municipality's capacity in the periods up to it."""
+    group = d.gemeente or NO_GEMEENTE
+    rows = [c for c in heat.capacity if c.gemeente == group and c.year <= d.deadline_year]
+    if not rows:
+        return ("an earlier year's target (gas saved, electricity with the heat pumps' demand) or the green gas "
+                "cap comes first")
+    most = max(rows, key=lambda c: c.limit_dwellings)
+    if d.dwellings > most.limit_dwellings:
+        return (f"its {fmt.num(d.dwellings, 0)} dwellings exceed {group}'s capacity in every period up to it "
+                f"(at most {fmt.num(most.limit_dwellings, 0)}, in {most.year})")
+    used = ", ".join(f"{fmt.num(c.converted_dwellings, 0)} of {fmt.num(c.limit_dwellings, 0)} in {c.year}" for c in rows)
+    return f"{group}'s capacity up to it is taken by other districts ({used}); it has {fmt.num(d.dwellings, 0)}"
+
+
+def _deadlines(heat: HeatPlan) -> Table:
+    t = table("Start districts (aardgasvrij by their deadline)", "district", "name", "deadline", "converts by",
+              "dwellings n", "status", f"gas still used {MM3}", text_cols=2)
+    t.columns[5].justify = "left"
+    for d in heat.deadlines:
+        row(t, d.district_id, _name(d.name), str(d.deadline_year), str(d.year) if d.year is not None else "–",
+            fmt.num(d.dwellings, 0), deadline_status(d), fmt.num(d.shortfall_mm3, 2))
+    missed = [d for d in heat.deadlines if not d.met]
+    lines = [f"{d.district_id}: the deadline {d.deadline_year} cannot be met: {_deadline_reason(d, heat)}"
+             for d in missed]
+    lines.append("Binding: the district converts in the last period its deadline allows; without it, later.")
+    t.caption = "\n".join(lines)
+    t.caption_justify = "left"
     return t
 
 
@@ -213,7 +268,12 @@ def _districts(heat: HeatPlan) -> Table:
 
 def render_heat_group(heat: HeatPlan) -> Group:
     """All sections of the heat report as one rich renderable (``render_plan`` appends it)."""
-    tables = [_gas_targets(heat), _periods(heat), _strategies(heat)]
+    tables = [_gas_targets(heat), _periods(heat)]
+    if heat.capacity:
+        tables.append(_capacity(heat))
+    if heat.deadlines:
+        tables.append(_deadlines(heat))
+    tables.append(_strategies(heat))
     if heat.coupling is not None:
         tables.append(_coupling(heat.coupling))
     tables.append(_districts(heat))
