@@ -373,7 +373,9 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         proven = r.get("status") in ("optimal", "shortfall") and (r.get("gap") or 0) <= 1e-4 + 1e-12
         three = "–" if ratio is None else ("met" if ratio <= 3 and done else "**not met**")
         sixty = "–" if solver != "highs" else ("met" if r["wall_s"] < 60 and proven else "**not met**")
-        lines.append(f"| {cell:g} | {solver} | {_f(one['wall_s'], 2)} | {_f(r['wall_s'], 2)} | {_ratio(r['wall_s'], one['wall_s'])} "
+        more = "> " if r.get("killed_at_cap") else ""  # killed: the ratio is a lower bound
+        lines.append(f"| {cell:g} | {solver} | {_f(one['wall_s'], 2)} | {more}{_f(r['wall_s'], 2)} "
+                     f"| {more}{_ratio(r['wall_s'], one['wall_s'])} "
                      f"| {three} | {sixty} |")
     for r in ph:
         parts = r["parts_s"]
