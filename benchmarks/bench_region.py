@@ -21,8 +21,9 @@ Every (cell size, gap, solver) runs in a fresh Python process and times, each on
 * load     – ``sites.inputs.load_sites`` on that GeoPackage (read + validate into site models)
 * scenario – ``sites.region_scenario.etlocal_existing_gwh`` + ``region_scenario_toml``, written and read
   back with ``sites.reader.read_scenario`` (as ``energie region-scenario``)
-* plan     – ``energie.optimise.plan`` (prepare, build, solve, checker), with prepare, build, every
-  solver call, the checker and the rule analysis timed inside it
+* plan     – ``energie.planner.pipeline.run_plan`` (the one problem: ``prepare_horizon``,
+  ``build_problem``, ``solve_problem``, assemble, ``check_result``), with prepare, build, every
+  solver call, the checker and the rule analysis timed where the pipeline calls them
 * report   – ``energie.reports.terminal.plan_report_text``
 
 Peak memory: ``VmHWM`` of the worker (= ``ru_maxrss``; HiGHS runs in it) after each phase, and of
@@ -31,7 +32,8 @@ it includes the worker's own size at fork time, so it is not the CBC figure).
 
 ``--target-gap`` (default 1e-3) adds runs at that gap for the smallest cell size, for the issue's
 target "10⁵ candidates to ≤ 0.1 % gap in under 60 s end to end". ``--profile-cell`` adds a cProfile
-of candidate generation and of ``load_sites`` at that cell size.
+of candidate generation, ``load_sites``, ``prepare_horizon``, ``build_problem``, the hand-over to HiGHS
+and ``solve_problem`` (with a ``TimeBudget``) at that cell size.
 
 Shared machinery (fresh processes, source snapshot, memory polling, header facts) comes from
 ``bench_plan.py``.
@@ -141,13 +143,57 @@ def write_scenario(towns: Any, data: Path, toml: Path) -> dict[str, tuple[float,
     return existing
 
 
+def instrument_pipeline(pipeline: Any, elastic: Any, assemble: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """Timers over the one planning problem's phases where ``run_plan`` calls them (*prepare* is added
+    by the caller), PuLP's hand-over to the solvers, and a log of every solver call ``solve_problem``
+    makes (``energie.planner.elastic``: its caller as the model, status, seconds, gap, size)."""
+    import pulp
+
+    timer = bp._Timer()
+    timer.wrap(pulp.LpProblem, "writeMPS", "write_mps")
+    timer.wrap(pulp.COIN_CMD, "solve_CBC", "cbc_cmd")
+    timer.wrap(pulp.COIN_CMD, "writesol", "write_warm_start")
+    timer.wrap(pulp.COIN_CMD, "readsol_MPS", "read_solution")
+    timer.wrap(pulp.HiGHS, "buildSolverModel", "to_highs")
+    timer.wrap(pulp.HiGHS, "callSolver", "highs_run")
+    timer.wrap(pulp.HiGHS, "findSolutionValues", "from_highs")
+    timer.wrap(pipeline, "build_problem", "build")
+    timer.wrap(pipeline, "check_result", "checker")
+    timer.wrap(assemble, "rule_uses", "rule_analysis")
+    timer.wrap(assemble, "municipal_rule_uses", "rule_analysis")
+    timer.wrap(assemble, "municipality_results", "municipality_results")
+    calls: list[dict[str, Any]] = []
+    inner = elastic.checked_solve
+
+    def logged(problem: Any, settings: Any, warm_start: Any = None) -> Any:
+        call = {"model": sys._getframe(2).f_code.co_name,  # checked_solve ← _solve ← solve_problem, _elastic, …
+                "time_limit_s": settings.time_limit_s, "warm_start": bool(warm_start),
+                "size": (problem.numVariables(), problem.numConstraints(),
+                         sum(len(c) for c in problem.constraints.values()))}
+        t = time.perf_counter()
+        try:
+            res = inner(problem, settings, warm_start)
+        except Exception as err:  # a crashed or killed solver: the call still took its time
+            calls.append({**call, "status": f"raised {type(err).__name__}", "time_s": time.perf_counter() - t,
+                          "objective": None, "gap": None})
+            raise
+        calls.append({**call, "status": str(res.status), "time_s": res.time_s, "objective": res.objective,
+                      "gap": res.gap})
+        return res
+
+    elastic.checked_solve = logged
+    return timer, calls
+
+
 def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data: Path,
             workdir: Path) -> dict[str, Any]:
     """Maps → candidates → GeoPackage → sites → scenario → plan → report, in this (fresh) process."""
     t = time.perf_counter()
     import importlib
 
-    from energie import optimise
+    import energie.planner.assemble as assemble
+    import energie.planner.elastic as elastic
+    import energie.planner.pipeline as pipeline
     from energie.reports.terminal import plan_report_text
     from models import SolverError
     from sites.inputs import load_sites
@@ -158,24 +204,18 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
         importlib.import_module(module)
     r: dict[str, Any] = {"cell_ha": cell_ha, "solver": solver, "gap_rel": gap_rel, "time_limit_s": time_limit,
                          "imports_s": time.perf_counter() - t, "imports_mb": bp._vm_hwm_mb(),
-                         "energie_from": str(Path(optimise.__file__).parent.parent)}
+                         "energie_from": str(Path(pipeline.__file__).parents[2])}
     phase = _Phases()
-    timer = bp.instrument_plan(optimise)
-    calls = bp.log_solves(optimise, with_size=True)
+    timer, calls = instrument_pipeline(pipeline, elastic, assemble)
     prepared: list[Any] = []
-    prepare = optimise.prepare
+    prepare_horizon = pipeline.prepare_horizon
 
     def kept_prepare(*args: Any, **kwargs: Any) -> Any:
-        prepared.append(prepare(*args, **kwargs))
+        prepared.append(prepare_horizon(*args, **kwargs))
         return prepared[-1]
 
-    optimise.prepare = kept_prepare
-    timer.wrap(optimise, "prepare", "prepare")
-    for builder in ("build_region_min_cost_model", "build_min_shortfall_model", "build_max_yield_within",
-                    "build_min_cost_model", "build_max_yield_model"):
-        timer.wrap(optimise, builder, "build")
-    timer.wrap(optimise, "municipal_rule_uses", "rule_analysis")
-    timer.wrap(optimise, "municipality_results", "municipality_results")
+    pipeline.prepare_horizon = kept_prepare
+    timer.wrap(pipeline, "prepare_horizon", "prepare")
 
     with phase("geodata"):
         towns, places, exclusions = read_maps(data)
@@ -203,7 +243,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     cpu0 = bp._children_cpu_s()
     with bp._ChildPeak() as child, phase("plan"):
         try:
-            p = optimise.plan(site_list, scenario, solver=solver, time_limit_s=time_limit)
+            p = pipeline.run_plan(site_list, scenario, solver=solver, time_limit_s=time_limit)
         except SolverError as err:  # no plan within the time limit: report it, don't hide it
             p, r["plan_error"] = None, str(err)
     parts = timer.take()
@@ -213,7 +253,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     r["solve_s"] = sum(c["time_s"] for c in calls)
     r["variables"], r["constraints"], r["nonzeros"] = calls[0]["size"] if calls else (0, 0, 0)
     if prepared:
-        bp._data_facts(r, prepared[0])
+        bp._data_facts(r, prepared[0].data)
     if p is not None:
         r.update({"status": p.status.value, "objective_meur": p.objective_meur, "bound_meur": p.bound_meur,
                   "gap": p.gap, "plan_build_time_s": p.build_time_s, "plan_solve_time_s": p.solve_time_s,
@@ -239,12 +279,14 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
 
 
 def profile(cell_ha: float, data: Path, workdir: Path, out: Path) -> None:
-    """cProfile of candidate generation, ``load_sites``, ``prepare``, building the region model and
-    handing it to HiGHS at ``cell_ha``."""
+    """cProfile of candidate generation, ``load_sites``, ``prepare_horizon``, ``build_problem`` (the one
+    problem), handing it to HiGHS and ``solve_problem`` (HiGHS, with a ``TimeBudget``) at ``cell_ha``."""
     import pulp
 
-    from energie.prepare import prepare
-    from energie.regional import build_region_min_cost_model
+    from energie.model.contributions import build_problem
+    from energie.model.horizon import prepare_horizon
+    from energie.planner.elastic import solve_problem
+    from energie.planner.solving import TimeBudget, with_solver_overrides
     from sites.inputs import load_sites
     from sites.reader import read_scenario
     from sites.writer import write_gpkg
@@ -259,18 +301,20 @@ def profile(cell_ha: float, data: Path, workdir: Path, out: Path) -> None:
     what += f", {len(result.sites):,} sites"
     site_list, _ = bp.profiled(report, workdir / "profile_region.load.prof", "load_sites", what, load_sites, gpkg)
     write_scenario(towns, data, workdir / "profile.toml")
-    scenario = read_scenario(workdir / "profile.toml")
-    planning = bp.profiled(report, workdir / "profile_region.prepare.prof", "prepare", what, prepare, site_list,
-                           scenario)
-    model = bp.profiled(report, workdir / "profile_region.build.prof", "build_region_min_cost_model", what,
-                        build_region_min_cost_model, planning, scenario.targets.electricity_gwh or 0.0)
+    scenario, settings = with_solver_overrides(read_scenario(workdir / "profile.toml"), "highs", None)
+    horizon = bp.profiled(report, workdir / "profile_region.prepare.prof", "prepare_horizon", what, prepare_horizon,
+                          site_list, scenario)
+    problem = bp.profiled(report, workdir / "profile_region.build.prof", "build_problem", what, build_problem,
+                          horizon, "plan")
 
     def to_highs() -> None:
         solver = pulp.HiGHS(msg=False)
-        solver.createAndConfigureSolver(model.problem)
-        solver.buildSolverModel(model.problem)
+        solver.createAndConfigureSolver(problem.lp)
+        solver.buildSolverModel(problem.lp)
 
     bp.profiled(report, workdir / "profile_region.to_highs.prof", "to_highs", what, to_highs)
+    bp.profiled(report, workdir / "profile_region.solve.prof", "solve_problem", what,
+                lambda: solve_problem(problem, TimeBudget(settings)))
     out.write_text(report.getvalue())
 
 
@@ -325,7 +369,7 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         "",
         ("Seconds are wall-clock, each phase on its own (see the script's docstring): *geodata* reads and checks "
          "the maps, *generate* cuts the candidates, *write* writes the GeoPackage, *load* is `load_sites` on it, "
-         "*scenario* writes and reads the region scenario, *plan* is `energie.optimise.plan` (inside it: "
+         "*scenario* writes and reads the region scenario, *plan* is `energie.planner.pipeline.run_plan` (inside it: "
          "*prepare*, *build* = every model built, *solve* = every solver call incl. PuLP's hand-over, "
          "*check* = the independent checker), *report* is the text report. *end to end* = the sum of the seven "
          "phases (interpreter start and imports, ~1–2 s, not included). *py MB* is the worker's peak RSS (HiGHS "
