@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from energie.heat_optimise import plan_with_heat
+from energie.planner.plans import plan_with_heat
 from models.heat import District
 from sites.heat_inputs import load_heat_inputs
 

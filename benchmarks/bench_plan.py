@@ -14,16 +14,16 @@ Every (size, solver) pair then runs in a fresh Python subprocess, so peak memory
 per run, and times separately:
 
 * load     – ``sites.load_inputs`` on the files (read + pydantic validation + LIK enrichment)
-* prepare  – ``energie.model.horizon.prepare_horizon`` (``energie.prepare`` and the plan's periods)
+* prepare  – ``energie.model.horizon.prepare_horizon`` (``energie.facts.prepare`` and the plan's periods)
 * build    – ``energie.model.contributions.build_problem``, the one problem of the pipeline
   (its PuLP model is ``problem.lp``, least cost with the targets' shortfalls fixed at 0)
-* solve    – ``energie.solver.solve`` on that least-cost model (with PuLP's hand-over: MPS
+* solve    – ``energie.engines.solver.solve`` on that least-cost model (with PuLP's hand-over: MPS
   file for CBC, ``addCol``/``addRow`` for HiGHS; the pure solver share is reported too)
-* plan     – the whole ``energie.optimise.plan``, i.e. ``energie.planner.pipeline.run_plan``
+* plan     – the whole ``energie.planner.plans.plan``, i.e. ``energie.planner.pipeline.run_plan``
   (prepare + build + solve + assembly with the rule analysis ``energie.rules.rule_uses`` +
-  the independent checkers ``energie.planner.checks.check_result``), on the already loaded
-  sites; every solver call it makes (``energie.planner.solving.checked_solve`` →
-  ``energie.solver.solve``) is logged.
+  the independent checkers ``energie.check.result.check_result``), on the already loaded
+  sites; every solver call it makes (``energie.engines.budget.checked_solve`` →
+  ``energie.engines.solver.solve``) is logged.
 
 Peak memory: ``VmHWM`` of the Python worker (HiGHS runs in-process) and, polled
 every 20 ms, ``VmHWM`` of the CBC child process (CBC runs as a separate executable).
@@ -229,7 +229,7 @@ def generate(n: int, workdir: Path, target_share: float, time_limit: float,
     write_gpkg(gpkg, {"sites": frame, "landscape": landscape}, force=True)
     flh = Scenario(name="flh").full_load_hours
     hours = np.array([flh.for_kind(k) for k in frame["kind"]])
-    # = Σ energie.accounting.yield_gwh over all sites (no yield_gwh column in the synthetic data)
+    # = Σ energie.facts.accounting.yield_gwh over all sites (no yield_gwh column in the synthetic data)
     total_gwh = float((frame["capacity_mw"].to_numpy() * hours / 1000.0).sum())
     scenario = synthetic_scenario(target_share, total_gwh, n_sites=n, zonneladder=zonneladder)
     data = scenario.model_dump(mode="json")
@@ -256,7 +256,7 @@ def instrument_plan(_unused: Any = None) -> _Timer:
     independent checkers (``checker``: ``check_result`` as ``energie.planner.pipeline`` calls it) and
     the rule analysis (``rule_analysis``: ``rule_uses`` as ``energie.planner.assemble`` calls it).
 
-    The argument is ignored (callers used to pass ``energie.optimise``, whose names were wrapped)."""
+    The argument is ignored (callers used to pass ``energie.planner.plans``, whose names were wrapped)."""
     import pulp
 
     from energie.planner import assemble, pipeline
@@ -277,9 +277,9 @@ def instrument_plan(_unused: Any = None) -> _Timer:
 def log_solves(_unused: Any = None, with_size: bool = False) -> list[dict[str, Any]]:
     """Record every solver call the planner makes (model, status, seconds, objective, gap and,
     ``with_size``, the model's variables, rows and nonzeros) in the list returned: the planner's
-    every solve goes through ``energie.planner.solving.checked_solve``, which calls ``solve`` as
-    looked up in ``energie.planner.solving`` (a problem without variables is answered there without
-    a solver call). The first argument is ignored (callers used to pass ``energie.optimise``)."""
+    every solve goes through ``energie.engines.budget.checked_solve``, which calls ``solve`` as
+    looked up in ``energie.engines.budget`` (a problem without variables is answered there without
+    a solver call). The first argument is ignored (callers used to pass ``energie.planner.plans``)."""
     from energie.planner import solving
 
     calls: list[dict[str, Any]] = []
@@ -311,12 +311,12 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
     import gc
 
     import energie
-    from energie.accounting import yield_gwh
+    from energie.facts.accounting import yield_gwh
     from energie.model.contributions import build_problem
     from energie.model.horizon import prepare_horizon
-    from energie.optimise import plan
+    from energie.planner.plans import plan
     from energie.planner import pipeline
-    from energie.solver import solve
+    from energie.engines.solver import solve
     from models import SolverError
     from sites import load_inputs
 
@@ -443,7 +443,7 @@ def run_one(n: int, solver: str, workdir: Path, time_limit: float, gap_rel: floa
 
 
 def _data_facts(r: dict[str, Any], data: Any) -> None:
-    """Counts of the prepared planning data (``energie.prepare.PlanningData``, e.g. ``Horizon.data``)."""
+    """Counts of the prepared planning data (``energie.facts.prepare.PlanningData``, e.g. ``Horizon.data``)."""
     r["candidates"] = len(data.candidates)
     r["excluded"] = len(data.excluded)
     r["locked"] = len(data.locked)
@@ -680,9 +680,9 @@ def markdown(results: list[dict[str, Any]], instances: dict[int, dict[str, Any]]
         f"(1 min) at start {meta['loadavg_start'][0]:.2f}, at end {meta.get('loadavg_end', [float('nan')])[0]:.2f} "
         f"(above ~1 means other processes shared the 2 cores).",
         "",
-        "Seconds are wall-clock. *solve* is `energie.solver.solve` including PuLP's hand-over "
+        "Seconds are wall-clock. *solve* is `energie.engines.solver.solve` including PuLP's hand-over "
         "(MPS file for CBC, addCol/addRow for HiGHS); *core* is the solver alone (wall time of "
-        "the CBC process, HiGHS `run()`). *plan* is the whole `energie.optimise.plan` on loaded sites "
+        "the CBC process, HiGHS `run()`). *plan* is the whole `energie.planner.plans.plan` on loaded sites "
         "(prepare + build + solve + rule analysis + checker); *total* = load + plan. *py MB* is "
         "the Python worker's peak RSS (HiGHS runs in it; *of which imports* is the RSS right after "
         "importing geopandas/pandas/pydantic/PuLP/highspy), *CBC MB* the CBC process's peak.",

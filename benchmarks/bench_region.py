@@ -286,7 +286,7 @@ def profile(cell_ha: float, data: Path, workdir: Path, out: Path) -> None:
     from energie.model.contributions import build_problem
     from energie.model.horizon import prepare_horizon
     from energie.planner.elastic import solve_problem
-    from energie.planner.solving import TimeBudget, with_solver_overrides
+    from energie.engines.budget import TimeBudget, with_solver_overrides
     from sites.inputs import load_sites
     from sites.reader import read_scenario
     from sites.writer import write_gpkg

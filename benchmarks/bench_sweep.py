@@ -71,7 +71,7 @@ def _inputs(instance: str, n_sites: int) -> tuple[list[Any], Any]:
 
         hb = example_inputs("hardenberg")
         return hb.sites, hb.scenario
-    from energie.accounting import yield_gwh
+    from energie.facts.accounting import yield_gwh
     from sites.inputs import enrich_sites
     from sites.synthetic import synthetic_landscape, synthetic_scenario, synthetic_sites
 

@@ -33,8 +33,8 @@ def alternatives(
     """Up to k plans within the slack of the optimum that differ from it, and from each other, in as many
     sites as possible (modelling to generate alternatives). Works on every scenario: over several target
     years the plans differ in the sites built over the horizon; [heat] districts are re-planned too."""
-    from energie.reports.alternatives import render_alternatives
-    from energie.scenarios.alternatives import alternatives_to_json, generate_alternatives, parse_slack
+    from energie.reports.alternatives import alternatives_to_json, render_alternatives
+    from energie.scenarios.alternatives import generate_alternatives, parse_slack
     from sites.writer import check_writable, write_json
 
     try:

@@ -41,7 +41,7 @@ def heat(
     Without --scenario: 20 % less gas by 2030 and every home aardgasvrij by 2050, default
     strategies. With --sites and a scenario with an electricity target, sites and districts are
     planned together (heat pumps raise the electricity the sites must deliver)."""
-    from energie.heat_optimise import plan_with_heat
+    from energie.planner.plans import plan_with_heat
     from energie.reports.export import heat_layers, plan_layers, plan_to_json
     from energie.reports.heat_map import heat_map_png
     from energie.reports.terminal import render_plan

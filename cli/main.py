@@ -85,7 +85,7 @@ def example(
 @app.command()
 def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: ScenarioOpt = None) -> None:
     """Check inputs and list every problem found, without solving."""
-    from energie.presolve import consistency_warnings, inventory_lines
+    from energie.facts.presolve import consistency_warnings, inventory_lines
     from sites.inputs import PlanningInputs, load_sites
     from sites.reader import read_scenario
 

@@ -15,7 +15,7 @@ from cli.common import (
     ExampleOpt, ForceOpt, NoColorOpt, ScenarioOpt, SitesOpt, SolverOpt, TimeLimitOpt, app, check_solver_options,
     console, fail, heat_districts, load,
 )
-from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
+from energie.facts.accounting import DISCOUNT_RATE, LIFETIME_YEARS
 from energie.scenarios.sweep import DEFAULT_CONNECT_TIMEOUT_S
 from energie.scenarios.sweep_runs import ProgressFn
 from models import InputError, PlannerError

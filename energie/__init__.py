@@ -1,15 +1,21 @@
-"""The planning engine: energy accounting, optimiser, checker and reports.
+"""The planning engine: one problem over years × municipalities × heat, planned, checked, asked and shown.
 
-What belongs here: turning validated inputs into a MILP (pure builders, one
-constraint family per function), solving it through one solver adapter,
-re-checking every plan with an independent checker, explaining which rules
-bind, and rendering results. The questions asked of a plan (what-if, explain,
-alternatives, sweep) live in ``energie.scenarios``, the renderers in
-``energie.reports``. File formats live in ``sites``; the data types in ``models``.
+Floors, each importing only the floors below it (each ``__init__`` says what it may import):
+
+- ``facts``: pure numbers and prepared data (accounting, eligibility, heat options, municipal needs);
+- ``rules``: rule names and how much of each a plan uses;
+- ``engines``: the solver adapter (CBC, HiGHS) and the time budget;
+- ``model``: the one problem, built from contributions (never solves);
+- ``check``: the independent checkers (``models`` only);
+- ``planner``: the one pipeline (prepare → build → solve → assemble → check) and its entry points;
+- ``scenarios``: the questions asked of a plan (what-if, explain, alternatives, sweep);
+- ``reports``: terminal, HTML, Excel, maps and JSON/GeoPackage (read results only).
+
+Top level: ``api`` (the Python API: ``energie.plan`` for every scenario) and ``fmt`` (number
+formatting). File formats live in ``sites``; the data types in ``models``.
 """
 
 from energie.api import example, plan
-from energie.optimise import plan_inputs
-from energie.phasing import plan_phased
+from energie.planner.plans import plan_inputs, plan_phased
 
 __all__ = ["example", "plan", "plan_inputs", "plan_phased"]

@@ -72,7 +72,7 @@ SOLAR_FIELD_MEUR_PER_MWP = 0.55
 WIND_LIFETIME_YEARS = 25
 
 #: Technical lifetime of PV, fields and roofs [yr]. ASSUMPTION, not a sourced figure: 25 years is
-#: the usual module performance warranty and the lifetime ``energie.accounting.LIFETIME_YEARS``
+#: the usual module performance warranty and the lifetime ``energie.facts.accounting.LIFETIME_YEARS``
 #: annualises over (PBL's SDE++ advice subsidises 15 of them); we found no public lifetime figure
 #: to cite. Give ``lifetime_years`` per site where it is known.
 SOLAR_LIFETIME_YEARS = 25

@@ -5,7 +5,7 @@ The strategies follow PBL's *Startanalyse aardgasvrije buurten* (2020; fact F33 
 network with a mid/high-temperature source, S3 low-temperature heat network, S4 green gas with a
 hybrid heat pump, S5 green gas with an HR boiler.
 
-Energy per dwelling (one formula, ``energie.heat_accounting``): the current gas use [m³/yr]
+Energy per dwelling (one formula, ``energie.facts.heat_accounting``): the current gas use [m³/yr]
 gives the heat demand ``gas × GAS_KWH_PER_M3 × BOILER_EFFICIENCY`` [kWh/yr]; insulation lowers
 it by ``insulation_saving``; what remains comes from an individual heat pump (``heat_pump_share``,
 electricity = heat / SPF), a heat network (``network_share``, plus ``network_electricity_per_heat``
@@ -36,7 +36,7 @@ BOILER_EFFICIENCY = 0.9
 #: dwellings (CBS, 2022) = 250 m³. An upper reading (the ambition is for all sectors); scenarios
 #: set ``green_gas_m3_per_dwelling`` or ``green_gas_cap_mm3`` when they know their local supply.
 GREEN_GAS_M3_PER_DWELLING = 250.0
-#: Real discount rate for the year a district converts [1/yr]: 4 % as ``energie.accounting``.
+#: Real discount rate for the year a district converts [1/yr]: 4 % as ``energie.facts.accounting``.
 #: Without discounting the conversion year costs nothing and the plan could not say which
 #: districts go first; with it, districts with the cheapest gas savings go first.
 HEAT_DISCOUNT_RATE = 0.04

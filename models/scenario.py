@@ -283,7 +283,7 @@ class Objective(_Strict):
     #: period counts (1 + rate)^−(its year − the first target year) times (landscape impact is not
     #: discounted). 0 (default) = undiscounted: the build period then changes no cost, and the plan
     #: builds each site as late as the targets allow. ``energie explain`` annualises at 4 %
-    #: (``energie.accounting.DISCOUNT_RATE``), a reasonable non-zero choice.
+    #: (``energie.facts.accounting.DISCOUNT_RATE``), a reasonable non-zero choice.
     discount_rate_per_yr: Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False)] = 0.0
 
 

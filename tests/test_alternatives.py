@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.checker import check_plan
-from energie.optimise import plan
-from energie.prepare import prepare
+from energie.check.plan import check_plan
+from energie.planner.plans import plan
+from energie.facts.prepare import prepare
 from energie.reports.alternatives import alternatives_text
 from energie.scenarios.alternatives import (
     build_alternative_model, generate_alternatives, hamming, parse_slack,

@@ -18,7 +18,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from energie.optimise import plan_inputs
+from energie.planner.plans import plan_inputs
 from models import InputError, PlanStatus
 from sites.inputs import load_inputs
 from tests.make_bad_inputs import (

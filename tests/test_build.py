@@ -11,8 +11,8 @@ import pulp
 
 from energie.model.contributions import build_problem
 from energie.model.horizon import prepare_horizon
-from energie.prepare import prepare
-from energie.spacing import pairs_within
+from energie.facts.prepare import prepare
+from energie.facts.spacing import pairs_within
 from tests.instances import scenario, small_sites
 
 

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cli.main import app
-from energie.optimise import plan_inputs
+from energie.planner.plans import plan_inputs
 from sites.inputs import load_inputs
 from tests.make_bad_inputs import (
     BAD_CASES,

@@ -154,7 +154,7 @@ def test_target_equals_the_documented_derivation(inputs: PlanningInputs) -> None
 
 
 def test_target_is_not_met_by_locked_in_sites_but_reachable(inputs: PlanningInputs) -> None:
-    from energie.accounting import yield_gwh
+    from energie.facts.accounting import yield_gwh
 
     sc = inputs.scenario
     target = sc.targets.electricity_gwh
@@ -169,7 +169,7 @@ def test_target_needs_farmland_so_strict_zonneladder_means_all_roofs(inputs: Pla
     """The reason hardenberg.toml gives for ``zonneladder = "strict"``: everything but
     farmland (locked-in, wind up to the LIK caps, all roofs, all fields off farmland that
     their LIK admits) stays below the target."""
-    from energie.accounting import yield_gwh
+    from energie.facts.accounting import yield_gwh
 
     sc = inputs.scenario
     target = sc.targets.electricity_gwh

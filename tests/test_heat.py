@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from energie.checker_heat import check_heat_plan
-from energie.heat_accounting import discount_factor, not_eligible_reason, strategy_facts
-from energie.heat_optimise import plan_with_heat
+from energie.check.heat import check_heat_plan
+from energie.facts.heat_accounting import discount_factor, not_eligible_reason, strategy_facts
+from energie.planner.plans import plan_with_heat
 from models import InputError, PlanStatus, RooftopSolar, Scenario
 from models.heat import District, HeatSettings, HeatStrategy
 
@@ -214,16 +214,16 @@ def test_readme_heat_example_and_docstring_examples_run() -> None:
     import tomllib
     from pathlib import Path
 
-    import energie.build_heat
-    import energie.heat_accounting
-    import energie.heat_optimise
+    import energie.facts.heat
+    import energie.facts.heat_accounting
+    import energie.planner.plans
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Aardgasvrij", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
     sc = Scenario.model_validate({"name": "readme", **tomllib.loads(block)})
     assert sc.heat is not None and sc.heat.gas_saved_share == {2030: 0.2, 2050: 1.0}
     assert sc.heat.spec(HeatStrategy.ALL_ELECTRIC).capex_eur_per_dwelling == 15000
-    for module in (energie.heat_accounting, energie.build_heat, energie.heat_optimise):
+    for module in (energie.facts.heat_accounting, energie.facts.heat, energie.planner.plans):
         result = doctest.testmod(module)
         assert result.failed == 0
-    assert doctest.testmod(energie.heat_optimise).attempted > 0
+    assert doctest.testmod(energie.planner.plans).attempted > 0

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.checker_heat import check_heat_plan
-from energie.heat_optimise import plan_with_heat
+from energie.check.heat import check_heat_plan
+from energie.planner.plans import plan_with_heat
 from models import PlanStatus
 from sites.districts import read_districts
 from sites.heat_inputs import example_heat_inputs, load_heat_inputs

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from energie.checker_heat import check_heat_plan
+from energie.check.heat import check_heat_plan
 from energie.model.contributions import build_problem
 from energie.model.horizon import prepare_horizon
 from energie.planner.pipeline import run_plan

@@ -7,11 +7,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.checker import check_plan
-from energie.checker_phasing import check_phased_plan
+from energie.check.plan import check_plan
+from energie.check.phasing import check_phased_plan
 from energie.model.contributions import build_problem
 from energie.model.horizon import prepare_horizon
-from energie.optimise import plan
+from energie.planner.plans import plan
 from energie.planner.pipeline import run_plan
 from energie.reports.phasing import phased_plan_to_json, phased_report_text
 from models import InputError, PlanStatus, RooftopSolar, Scenario, WindTurbine

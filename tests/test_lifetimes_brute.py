@@ -17,7 +17,7 @@ import random
 
 import pytest
 
-from energie.checker_phasing import check_phased_plan
+from energie.check.phasing import check_phased_plan
 from energie.planner.pipeline import run_plan
 from models import PlanStatus, Scenario, WindTurbine
 from models.phasing import PhasedPlan

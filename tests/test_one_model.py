@@ -16,8 +16,8 @@ import random
 
 import pytest
 
-from energie.checker_heat import check_heat
-from energie.checker_phasing import check_phased_plan
+from energie.check.heat import check_heat
+from energie.check.phasing import check_phased_plan
 from energie.model.horizon import prepare_horizon
 from energie.planner.pipeline import run_plan
 from models import PlanStatus, Scenario

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from energie.checker import check_plan
-from energie.optimise import plan
+from energie.check.plan import check_plan
+from energie.planner.plans import plan
 from models import PlanStatus, RooftopSolar, SolarField, WindTurbine
 from tests.instances import RULES, feasible_subsets, scenario, site_yield as _yield, small_sites
 

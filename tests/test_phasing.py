@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.optimise import plan
-from energie.phasing import check_phased_plan, plan_phased
+from energie.planner.plans import plan
+from energie.check.phasing import check_phased_plan
+from energie.planner.plans import plan_phased
 from energie.reports.phasing import phased_report_text, reading_text
 from energie.scenarios.overrides import set_value
 from models import InputError, PlanStatus, RooftopSolar, Scenario, SiteStatus, SolarField, WindTurbine
@@ -449,7 +450,7 @@ def test_report_text_is_plain_and_fits(hb):
 def test_readme_phasing_example_and_docstring_examples_run():
     import doctest
 
-    import energie.phasing
+    import energie.planner.plans
     import models.scenario
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -458,14 +459,14 @@ def test_readme_phasing_example_and_docstring_examples_run():
     sc = scenario_from_dict({"name": "readme", **tomllib.loads(block)}, "README")
     assert [(r.year, r.reading) for r in sc.targets.resolved()] == [
         (2030, "absolute"), (2040, "multiple"), (2050, "share")]
-    for module in (models.scenario, energie.phasing):
+    for module in (models.scenario, energie.planner.plans):
         assert doctest.testmod(module).failed == 0
 
 
 def test_questions_work_on_a_phased_scenario():
     """explain and whatif ask their question of the whole horizon (no refusal): explain prices the
     target of each year, whatif compares year by year."""
-    from energie.presolve import consistency_warnings, inventory_lines
+    from energie.facts.presolve import consistency_warnings, inventory_lines
     from energie.scenarios.compare import HorizonComparison
     from energie.scenarios.explain import explain
     from energie.scenarios.whatif import WhatIf, run_whatif

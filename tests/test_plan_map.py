@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
-from energie.optimise import plan_inputs
+from energie.planner.plans import plan_inputs
 from energie.reports.document import SITE_COLUMNS, MapLayers, map_layers
 from energie.reports.map_style import Style, legend_handle, new_figure, nice_length_m, section_legend
 from energie.reports.plan_map import (

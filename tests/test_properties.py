@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from energie.checker import check_plan
-from energie.optimise import plan
+from energie.check.plan import check_plan
+from energie.planner.plans import plan
 from models import PlanStatus
 from tests.instances import scenario, small_sites
 

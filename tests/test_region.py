@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from energie.checker import check_plan
-from energie.optimise import plan
+from energie.check.plan import check_plan
+from energie.planner.plans import plan
 from energie.reports.terminal import plan_report_text
 from models import InputError, PlanStatus, RooftopSolar, Scenario
 from tests.conftest import check_snapshot
@@ -157,7 +157,7 @@ def test_scenario_validation_of_municipalities():
 def test_phased_plan_meets_every_municipal_share_in_every_year():
     """Per-year targets with [municipalities]: each town's own share in each target year, from
     electricity_gwh_by_year or scaled like the region's target (one problem, no refusal)."""
-    from energie.phasing import plan_phased
+    from energie.planner.plans import plan_phased
 
     sites = region_sites(12, 3)
     sc = Scenario.model_validate({
@@ -264,7 +264,7 @@ def test_sites_without_gemeente_take_it_from_the_municipalities_layer(tmp_path):
 
 
 def test_presolve_warns_about_a_hopeless_municipal_target():
-    from energie.presolve import consistency_warnings, inventory_lines
+    from energie.facts.presolve import consistency_warnings, inventory_lines
 
     roof = RooftopSolar(site_id="R", status="candidate", capacity_mw=10, cost_meur=1, gemeente="GM0001")
     sc = region_scenario(5.0, {"GM0001": 30.0, "GM0002": None}, existing={"GM0001": 2.0})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from energie.optimise import plan_inputs
+from energie.planner.plans import plan_inputs
 from energie.reports.export import plan_to_json
 from energie.reports.terminal import plan_report_text
 from sites import load_inputs
@@ -37,7 +37,7 @@ def test_shortfall_report_names_maximum(tiny_paths):
     inputs = load_inputs(*tiny_paths)
     sc = inputs.scenario.model_copy(update={"targets": inputs.scenario.targets.model_copy(
         update={"electricity_gwh": 500.0})})
-    from energie.optimise import plan
+    from energie.planner.plans import plan
 
     p = plan(inputs.sites, sc)
     text = plan_report_text(_stable(p))

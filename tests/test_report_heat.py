@@ -1,6 +1,6 @@
 """The heat plan's terminal report (snapshot at 100 columns) and its PNG map.
 
-The plan is built by hand from ``energie.heat_accounting`` (no optimiser), so these tests pin the
+The plan is built by hand from ``energie.facts.heat_accounting`` (no optimiser), so these tests pin the
 rendering only.
 """
 
@@ -14,7 +14,7 @@ from matplotlib.image import imread
 from rich.console import Console
 from shapely.geometry import box
 
-from energie.heat_accounting import discount_factor, strategy_facts
+from energie.facts.heat_accounting import discount_factor, strategy_facts
 from energie.reports.heat import heat_report_text, render_heat
 from energie.reports.heat_map import heat_map_png
 from models.errors import InputError
@@ -184,7 +184,7 @@ def test_heat_map_does_not_overwrite_without_force(heat, districts, tmp_path):
 
 
 def test_plan_report_ends_with_the_heat_report(heat, tiny_paths):
-    from energie.optimise import plan_inputs
+    from energie.planner.plans import plan_inputs
     from energie.reports.terminal import plan_report_text
     from sites import load_inputs
 

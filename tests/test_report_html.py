@@ -20,7 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
-from energie.optimise import plan_inputs
+from energie.planner.plans import plan_inputs
 from energie.reports.blocks import Section, TableBlock, TextBlock, tables
 from energie.reports.compare import render_comparison
 from energie.reports.document import ReportDocument, build_document, map_layers, site_frame

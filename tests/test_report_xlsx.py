@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 import pandas as pd
 import pytest
 
-from energie.optimise import plan_inputs
+from energie.planner.plans import plan_inputs
 from energie.reports import xlsx as report_xlsx
 from energie.reports import xlsx_file
 from energie.reports.blocks import Cell, Section, TableBlock, TextBlock, blocks, parse_cell, tables
@@ -277,8 +277,8 @@ def test_map_without_pillow_is_a_note_not_an_error(doc: ReportDocument, tmp_path
 
 
 def test_phased_and_heat_reports_become_sheets_too(hb: PlanningInputs, tmp_path: Path) -> None:
-    from energie.heat_optimise import plan_with_heat
-    from energie.phasing import plan_phased
+    from energie.planner.plans import plan_with_heat
+    from energie.planner.plans import plan_phased
     from energie.reports.phasing import render_phased_plan
     from sites.heat_inputs import example_heat_inputs
 

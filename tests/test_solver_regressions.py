@@ -5,8 +5,8 @@ from __future__ import annotations
 import pulp
 import pytest
 
-from energie.optimise import plan
-from energie.solver import SolveStatus, solve
+from energie.planner.plans import plan
+from energie.engines.solver import SolveStatus, solve
 from models import SolverSettings
 from tests.instances import scenario, small_sites
 

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.accounting import capital_recovery_factor
-from energie.optimise import plan
+from energie.facts.accounting import capital_recovery_factor
+from energie.planner.plans import plan
 from energie.reports.sweep import CSV_COLUMNS, save_sweep_chart, sweep_csv, sweep_text
 from energie.scenarios.sweep import (
     MAX_POINTS, TARGET_KEY, SweepRow, parse_range, run_sweep, summarise, sweep_runs, sweep_scenarios,

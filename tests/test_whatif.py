@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli.main import app
-from energie.checker import check_plan
-from energie.optimise import plan
+from energie.check.plan import check_plan
+from energie.planner.plans import plan
 from energie.reports.compare import comparison_text
 from energie.reports.explain import explanation_text
 from energie.scenarios.explain import explain

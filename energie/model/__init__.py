@@ -5,6 +5,6 @@ inputs; ``problem`` holds the PuLP problem, its variables by dimension and its e
 ``contributions`` adds each constraint family and the objective. A one-year scenario without
 municipalities or heat is the same code with dimensions of size one and zero.
 
-May import: ``models``, ``energie.prepare``/``accounting``/``spacing``/``build_heat`` (prepared
-facts), pulp. Never the solver adapter, planners, scenario operations or reports.
+May import: ``models``, ``energie.facts`` (prepared facts), pulp. Never the solver adapter, the
+planner, the scenario operations or the reports.
 """

@@ -1,6 +1,6 @@
 """What each part of a scenario adds to the one problem. Each family adds nothing when its data is absent.
 
-Sites (``energie.prepare``):
+Sites (``energie.facts.prepare``):
 
 - ``stays[<id>,<year>]``: w[i, k] ≤ w[i, k+1], a site built stays (to the end of the horizon; a
   candidate whose lifetime can end before has ``built_once`` and ``operates`` instead, see
@@ -23,7 +23,7 @@ Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
   short ≥ its gas [million m³/yr]; the shortfall weighs 8.79 GWh per million m³ and its tier is the
   deadline year, so a deadline that capacity cannot serve is a reported shortfall.
 
-Heat (``energie.build_heat.HeatData``): ``one_choice[<district>]``, ``green_gas[<year>]`` and
+Heat (``energie.facts.heat.HeatData``): ``one_choice[<district>]``, ``green_gas[<year>]`` and
 ``conversion_capacity[<gemeente>,<year>]``: Σ dwellings × y over the municipality's options of the
 period ≤ rate × the period's years (``[heat] max_dwellings_per_yr``; nothing without it).
 
@@ -38,12 +38,12 @@ from collections import defaultdict
 
 import pulp
 
-from energie.build import zonneladder_groups
-from energie.build_heat import GWH_PER_MM3, HeatOption
+from energie.facts.prepare import zonneladder_groups
+from energie.facts.heat import GWH_PER_MM3, HeatOption
 from energie.model.horizon import Horizon
 from energie.model.lifetimes import add_operation_constraints, locked_use_in, periods_for
 from energie.model.problem import Problem, new_problem
-from energie.prepare import SiteFacts
+from energie.facts.prepare import SiteFacts
 from models import SiteKind
 from models.defaults import TJ_PER_GWH
 

@@ -5,14 +5,14 @@
 - **periods**: the target years of the electricity targets (``[targets.2030]``, ...). A one-year
   scenario (``[targets] electricity_gwh``) is one period, whose year is ``None`` without heat and the
   first heat period with ``[heat]`` (the plan year the heat plan couples to);
-- **sites**: ``energie.prepare`` (eligibility, conflicts) with, per site, the first period it counts
+- **sites**: ``energie.facts.prepare`` (eligibility, conflicts) with, per site, the first period it counts
   in (its ``year``) and, per locked-in site, the first it no longer counts in (``year`` +
   ``lifetime_years``); a candidate built in period b runs while year_k < year_b + lifetime. A
   candidate that repowers a site, or stands too close to a retiring turbine, is available from
   the period that site retires in. One-year scenarios ignore ``year`` and lifetimes;
 - **municipalities**: each own target per period (``Scenario.municipal_target_gwh``), with its
   locked-in yield and the indices of its candidates;
-- **heat districts**: ``energie.build_heat.prepare_heat`` (options per district, strategy and year).
+- **heat districts**: ``energie.facts.heat.prepare_heat`` (options per district, strategy and year).
 
 Everything is kept as lists indexed by candidate, period and municipality, so a builder adds a
 contribution per dimension and a dimension of size one (or zero) takes no separate path.
@@ -24,8 +24,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from energie.build_heat import HeatData, prepare_heat
-from energie.prepare import PlanningData, SiteFacts, prepare
+from energie.facts.heat import HeatData, prepare_heat
+from energie.facts.region import MunicipalNeed
+from energie.facts.prepare import PlanningData, SiteFacts, prepare
 from models import InputError, Scenario, Site
 from models.errors import preview_ids
 from models.heat import District
@@ -45,23 +46,6 @@ def first_period(year: int | None, years: list[int]) -> int | None:
     if year is None:
         return 0
     return next((k for k, t in enumerate(years) if t >= year), None)
-
-
-@dataclass(frozen=True)
-class MunicipalNeed:
-    """A municipality's own target in one period [GWh/yr]."""
-
-    gemeente: str
-    period: int
-    target_gwh: float
-    #: existing_gwh + locked-in sites inside its borders in operation in the period [GWh/yr].
-    locked_gwh: float
-    #: Indices of eligible candidates inside its borders.
-    candidates: list[int]
-
-    @property
-    def need_gwh(self) -> float:
-        return self.target_gwh - self.locked_gwh
 
 
 @dataclass(frozen=True)

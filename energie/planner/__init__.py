@@ -1,8 +1,11 @@
 """The one planning pipeline: prepare → build → solve (elastic shortfall) → assemble → check.
 
-``run_plan`` plans any scenario — one year or per-year targets, with or without
-``[municipalities]`` and ``[heat]`` — and returns a ``Plan`` (one plan year) or a ``PhasedPlan``.
+``pipeline.run_plan`` plans any scenario — one year or per-year targets, with or without
+``[municipalities]`` and ``[heat]`` — and returns a ``Plan`` (one plan year) or a ``PhasedPlan``;
+``plans`` holds the entry points by kind of scenario (``plan``, ``plan_phased``, ``plan_with_heat``);
+``elastic`` the one shortfall scheme; ``outcome``, ``assemble``, ``phased``, ``municipalities`` and
+``heat_results`` turn solved values into result objects.
 
-May import: ``models``, ``energie.model`` (the problem), the solver adapter, the independent
-checkers and the result helpers (``rules``, ``regional``, ``heat_results``). Never reports.
+May import: ``models``, ``sites`` (loaded inputs), ``energie.facts``, ``energie.rules``,
+``energie.engines``, ``energie.model``, ``energie.check``. Never scenarios or reports.
 """

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 
 from energie.model.horizon import Horizon
-from energie.prepare import PlanningData, SiteFacts, locked_use
-from energie.regional import municipal_rule_uses, municipality_results
-from energie.rules import rule_uses
-from energie.solver import SolveResult, solver_version
+from energie.facts.prepare import PlanningData, SiteFacts, locked_use
+from energie.rules.uses import municipal_rule_uses
+from energie.planner.municipalities import municipality_results
+from energie.rules.uses import rule_uses
+from energie.engines.solver import SolveResult, solver_version
 from models import Plan, PlanStatus, Scenario, SiteResult, TargetResult, Targets
 
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field, replace
 import pulp
 
 from energie.model.problem import Elastic, Problem
-from energie.planner.solving import (
+from energie.engines.budget import (
     TimeBudget, checked_solve, empty_result, keep_cheaper_warm_start, raise_if_no_solution,
 )
-from energie.solver import SolveResult, SolveStatus
+from energie.engines.solver import SolveResult, SolveStatus
 from models import SolverError
 
 #: Shortfalls below this [GWh/yr-equivalent] count as met (solver tolerance).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pulp
 
-from energie.build_heat import HeatOption
-from energie.heat_results import assemble_heat_plan, coupling_for
+from energie.facts.heat import HeatOption
+from energie.planner.heat_results import assemble_heat_plan, coupling_for
 from energie.model.contributions import heat_coupling
 from energie.model.problem import Problem
 from energie.planner.elastic import SHORT_TOL, Solved, max_in_period
-from energie.planner.solving import TimeBudget
+from energie.engines.budget import TimeBudget
 from models.heat_plan import ElectricityCoupling, HeatPlan
 
 

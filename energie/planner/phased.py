@@ -6,7 +6,7 @@ from energie.model.contributions import build_coefficient, discount_factors
 from energie.planner.assemble import assemble_plan, period_data, period_scenario
 from energie.planner.elastic import SHORT_TOL
 from energie.planner.outcome import Outcome
-from energie.solver import SolveStatus
+from energie.engines.solver import SolveStatus
 from models import PlanStatus
 from models.phasing import PeriodResult, PhasedPlan
 

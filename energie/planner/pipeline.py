@@ -26,14 +26,14 @@ from typing import TypeAlias
 from energie.model.contributions import build_problem
 from energie.model.horizon import Horizon, prepare_horizon
 from energie.planner.assemble import assemble_plan, period_data, period_scenario
-from energie.planner.checks import check_result
+from energie.check.result import check_result
 from energie.model.problem import Problem
 from energie.planner.elastic import SHORT_TOL, Solved, solve_problem
 from energie.planner.outcome import Outcome
 from energie.planner.phased import assemble_phased
-from energie.planner.solving import TimeBudget, with_solver_overrides
-from energie.regional import region_messages
-from energie.solver import SolveStatus
+from energie.engines.budget import TimeBudget, with_solver_overrides
+from energie.facts.region import region_messages
+from energie.engines.solver import SolveStatus
 from models import Plan, PlanStatus, Scenario, Site
 from models.errors import preview_ids
 from models.heat import District

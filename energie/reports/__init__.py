@@ -2,8 +2,8 @@
 
 What belongs here: code that reads a finished result (``models.Plan``, ``PhasedPlan``, ``HeatPlan``
 and the result types of ``energie.scenarios``) and its inputs, and renders it. It may import
-``models``, those result types, ``energie.fmt``, ``energie.accounting`` and the prepared data's
-constants (``energie.prepare``, ``energie.rules``); never the solver, the model builders or the
+``models``, those result types, ``energie.fmt``, ``energie.facts.accounting`` and the prepared data's
+constants (``energie.facts.prepare``, ``energie.rules.uses``); never the solver, the model builders or the
 planners, so that every report can be snapshot-tested without solving. Styles and scripts of the
 HTML page are package data in ``static/``.
 """

@@ -6,6 +6,7 @@ Reads only the result (plans and differences), never the solver; ≤ 100 columns
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -13,7 +14,8 @@ from rich.text import Text
 
 from energie import fmt
 from energie.reports.rich_tables import SHORT_KIND, render_to_text, row, table
-from energie.scenarios.alternatives import Alternative, AlternativesResult
+from energie.reports.export import plan_to_json
+from energie.scenarios.alternatives import Alternative, AlternativesResult, hamming
 from energie.scenarios.compare import compare_plans, plan_metrics
 from models import PlanStatus, SiteResult
 
@@ -91,3 +93,27 @@ def render_alternatives(r: AlternativesResult) -> Group:
 def alternatives_text(r: AlternativesResult, width: int = 100) -> str:
     """Plain text (no colour) for snapshots and files."""
     return render_to_text(render_alternatives(r), width)
+
+
+def alternatives_to_json(r: AlternativesResult) -> dict[str, Any]:
+    """The ``--json`` document: the optimum and each alternative as ``plan_to_json`` writes a plan,
+    with the differences in sites."""
+    base = set(r.optimum.selected)
+    return {
+        "schema_version": 1,
+        "slack": r.slack,
+        "cost_cap_meur": r.cost_cap_meur,
+        "requested": r.requested,
+        "found": len(r.alternatives),
+        "messages": r.messages,
+        "optimum": plan_to_json(r.optimum),
+        "alternatives": [{
+            "differs_from_optimum": a.differs_from_optimum,
+            "min_distance": a.min_distance,
+            "distance_bound": a.distance_bound,
+            "added": sorted(set(a.plan.selected) - base),
+            "removed": sorted(base - set(a.plan.selected)),
+            "plan": plan_to_json(a.plan),
+        } for a in r.alternatives],
+        "distances": [[hamming(p, q) for q in r.plans] for p in r.plans],
+    }

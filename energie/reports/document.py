@@ -14,7 +14,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from energie.accounting import field_area_ha, yield_gwh
+from energie.facts.accounting import field_area_ha, yield_gwh
 from energie.reports.blocks import Section, blocks
 from models import Plan, Scenario, Site
 

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS
+from energie.facts.accounting import DISCOUNT_RATE, LIFETIME_YEARS
 from energie.reports.rich_tables import render_to_text, row, table
 from energie.scenarios.explain import Explanation, TargetPrice
 from models import PlanStatus

@@ -19,7 +19,7 @@ import shapely
 from shapely.geometry import mapping
 
 from energie import fmt
-from energie.prepare import EXCLUSION_REASONS
+from energie.facts.prepare import EXCLUSION_REASONS
 from energie.reports.document import IN_PLAN_AS, RD_NEW, MapLayers
 from models import InputError
 

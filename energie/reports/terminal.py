@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from energie import fmt
-from energie.accounting import gwh_to_tj
-from energie.prepare import EXCLUSION_REASONS
+from energie.facts.accounting import gwh_to_tj
+from energie.facts.prepare import EXCLUSION_REASONS
 from energie.reports.heat import render_heat_group
 from energie.reports.rich_tables import MAX_SITE_ROWS, SHORT_KIND, render_to_text, row, table
 from energie.reports.summary import excluded_counts, totals_by

@@ -43,9 +43,8 @@ from energie import fmt
 from energie.model.problem import Problem
 from energie.planner.elastic import Solved, build_late
 from energie.planner.pipeline import PlanResult, plan_problem, result_of
-from energie.reports.export import plan_to_json
 from energie.scenarios.sweep_runs import point_plan
-from energie.solver import SolveResult, SolveStatus, solve
+from energie.engines.solver import SolveResult, SolveStatus, solve
 from models.heat import District
 from models import (
     InputError,
@@ -351,29 +350,5 @@ def _verify(alt: Plan, cap_meur: float, label: str) -> None:
                           "please report this")
 
 
-def alternatives_to_json(r: AlternativesResult) -> dict[str, Any]:
-    """The ``--json`` document: the optimum and each alternative as ``plan_to_json`` writes a plan,
-    with the differences in sites."""
-    base = set(r.optimum.selected)
-    return {
-        "schema_version": 1,
-        "slack": r.slack,
-        "cost_cap_meur": r.cost_cap_meur,
-        "requested": r.requested,
-        "found": len(r.alternatives),
-        "messages": r.messages,
-        "optimum": plan_to_json(r.optimum),
-        "alternatives": [{
-            "differs_from_optimum": a.differs_from_optimum,
-            "min_distance": a.min_distance,
-            "distance_bound": a.distance_bound,
-            "added": sorted(set(a.plan.selected) - base),
-            "removed": sorted(base - set(a.plan.selected)),
-            "plan": plan_to_json(a.plan),
-        } for a in r.alternatives],
-        "distances": [[hamming(p, q) for q in r.plans] for p in r.plans],
-    }
-
-
-__all__ = ["Alternative", "AlternativesResult", "alternatives_to_json", "build_alternative_model",
+__all__ = ["Alternative", "AlternativesResult", "build_alternative_model",
            "generate_alternatives", "hamming", "parse_slack"]

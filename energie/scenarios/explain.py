@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from energie.accounting import capital_recovery_factor, meur_per_gwh_to_eur_per_mwh
-from energie.build import TARGET_RULE
+from energie.facts.accounting import capital_recovery_factor, meur_per_gwh_to_eur_per_mwh
+from energie.rules.names import TARGET_RULE
 from energie.model.contributions import build_problem
 from energie.model.horizon import prepare_horizon
 from energie.model.problem import Problem
 from energie.planner.pipeline import PlanResult, run_plan
-from energie.planner.solving import with_solver_overrides
-from energie.regional import municipal_rule
+from energie.engines.budget import with_solver_overrides
+from energie.rules.names import municipal_rule
 from energie.scenarios.overrides import set_target
-from energie.solver import SolveStatus, solve
+from energie.engines.solver import SolveStatus, solve
 from models import Plan, PlanStatus, RuleUse, Scenario, Site, SiteKind
 from models.heat import District
 

@@ -29,7 +29,7 @@ with the capital recovery factor ``CRF = r / (1 − (1 + r)^−n)`` [1/yr]. An
 investment is paid once while the yield comes every year, so investment per
 extra annual MWh is not a price per MWh; annualising it over the lifetime makes
 it one, comparable with an LCOE. Defaults: ``r`` = 4 %/yr real and ``n`` = 25
-years (``energie.accounting.DISCOUNT_RATE`` and ``LIFETIME_YEARS``: between
+years (``energie.facts.accounting.DISCOUNT_RATE`` and ``LIFETIME_YEARS``: between
 the 2.25 % real rate the Dutch government prescribes for social cost-benefit
 analysis, Werkgroep Discontovoet 2020, and the higher private rates PBL
 assumes in its SDE++ advice; PV and wind installations last 25–30 years).
@@ -62,8 +62,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from energie.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
-from energie.optimise import YIELD_TOL_GWH
+from energie.facts.accounting import DISCOUNT_RATE, LIFETIME_YEARS, capital_recovery_factor
+from energie.planner.plans import YIELD_TOL_GWH
 from energie.scenarios.compare import plan_metrics
 from energie.scenarios.overrides import set_target, set_value
 from energie.scenarios.sweep_local import LocalEngine

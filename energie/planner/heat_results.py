@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from energie.build_heat import CapacityLimit, HeatData, HeatOption
-from energie.heat_accounting import NOT_ELIGIBLE_REASONS, discount_factor
+from energie.facts.heat import CapacityLimit, HeatData, HeatOption
+from energie.facts.heat_accounting import NOT_ELIGIBLE_REASONS, discount_factor
 from models.heat import DEFAULT_STRATEGIES, HeatStrategy
 from models.heat_plan import (
     CapacityResult,

@@ -1,7 +1,7 @@
 """Independent checker of the heat side of a plan, in plain Python.
 
-It shares no code with ``energie.heat_accounting``, ``energie.build_heat`` or
-``energie.heat_results``: it re-derives each district's numbers from the district and the
+It shares no code with ``energie.facts.heat_accounting``, ``energie.facts.heat`` or
+``energie.planner.heat_results``: it re-derives each district's numbers from the district and the
 strategy's specification, and checks eligibility, the one-choice rule, the gas targets, the green
 gas cap, the plan's own figures and the electricity coupling (the target the site plan was held
 to must equal the scenario's target plus what the heat plan adds). Over the years: the dwellings

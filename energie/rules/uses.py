@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from energie.build import TARGET_RULE
-from energie.prepare import PlanningData
+from energie.facts.region import municipal_needs
+from energie.rules.names import TARGET_RULE, municipal_rule
+from energie.facts.prepare import PlanningData, zonneladder_groups
 from models import RuleUse, SiteKind
 
 
@@ -69,8 +70,6 @@ def _cap_rules(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
 def _zonneladder_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
     if data.scenario.policy.zonneladder != "strict":
         return []
-    from energie.build import zonneladder_groups
-
     lower, land = zonneladder_groups(data)
     if not land:
         return []
@@ -87,7 +86,7 @@ def _zonneladder_rule(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
 def _closest_pair_m(points: list[tuple[float, float]]) -> float | None:
     if len(points) < 2:
         return None
-    from energie.spacing import pairs_within
+    from energie.facts.spacing import pairs_within
     import numpy as np
 
     xy = np.array(points, dtype=float)
@@ -126,3 +125,20 @@ def rule_uses(data: PlanningData, chosen: set[int], target_gwh: float | None,
                            note="every chosen site is there to reach the target" if met else "target not met"))
     out += _cap_rules(data, chosen) + _zonneladder_rule(data, chosen) + _spacing_rule(data, chosen)
     return out + _excluded_rules(data)
+
+
+def municipal_rule_uses(data: PlanningData, chosen: set[int]) -> list[RuleUse]:
+    """A municipality's target *binds* when dropping any one of its chosen sites would break it."""
+    out = []
+    for need in municipal_needs(data):
+        mine = [data.candidates[i].yield_gwh for i in need.candidates if i in chosen]
+        achieved = need.locked_gwh + sum(mine)
+        met = achieved >= need.target_gwh - 1e-6
+        tight = bool(mine) and achieved - min(mine) < need.target_gwh - 1e-6
+        note = ("target not met inside its borders" if not met else
+                "every site chosen inside its borders is needed for its own target" if tight else
+                "met with room to spare: the region's total or cost chose these sites")
+        out.append(RuleUse(rule=municipal_rule(need.gemeente), family="target", limit=need.target_gwh,
+                           used=achieved, unit="GWh", binding=(not met) or tight, blocked_yield_gwh=0.0,
+                           note=note))
+    return out

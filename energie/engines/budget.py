@@ -6,7 +6,7 @@ import time
 
 import pulp
 
-from energie.solver import SolveResult, SolveStatus, solve, solver_version
+from energie.engines.solver import SolveResult, SolveStatus, solve, solver_version
 from models import SolverError
 from models.scenario import Scenario, SolverSettings
 
@@ -30,7 +30,7 @@ def empty_result(settings: SolverSettings) -> SolveResult:
 
 def checked_solve(problem: pulp.LpProblem, settings: SolverSettings,
                   warm_start: dict[str, float] | None = None) -> SolveResult:
-    """``energie.solver.solve`` with an empty problem answered at once and an unknown status refused."""
+    """``energie.engines.solver.solve`` with an empty problem answered at once and an unknown status refused."""
     if not problem.variables():
         return empty_result(settings)
     result = solve(problem, settings, warm_start)

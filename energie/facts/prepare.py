@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from energie.accounting import field_area_ha, impact_meur, on_land, yield_gwh
-from energie.spacing import pairs_within
+from energie.facts.accounting import field_area_ha, impact_meur, on_land, yield_gwh
+from energie.facts.spacing import pairs_within
 from models import ExcludedSite, Scenario, Site, SiteKind
 from models.site import LOCAL_INITIATORS
 
@@ -214,3 +214,12 @@ def prepare(sites: list[Site], scenario: Scenario, retiring: frozenset[str] = fr
         locked_conflicts=[(locked_wt[a].site_id, locked_wt[b].site_id) for a, b in locked_pairs],
         near_locked=near_locked,
     )
+
+
+def zonneladder_groups(data: PlanningData) -> tuple[list[int], list[int]]:
+    """Indices of eligible candidates on the lower steps (roofs, fields on built-up or
+    multifunctional land) and of candidate fields on land (farmland, nature)."""
+    lower = [i for i, f in enumerate(data.candidates)
+             if f.kind == SiteKind.ROOFTOP_SOLAR or (f.kind == SiteKind.SOLAR_FIELD and not f.on_land)]
+    land = [i for i, f in enumerate(data.candidates) if f.on_land]
+    return lower, land

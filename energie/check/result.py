@@ -1,15 +1,15 @@
-"""Every plan through the independent checkers (``energie.checker``, ``checker_phasing``, ``checker_heat``)."""
+"""Every plan through the independent checkers (``energie.check.plan``, ``checker_phasing``, ``checker_heat``)."""
 
 from __future__ import annotations
 
-from energie.checker import check_plan
-from energie.checker_heat import check_heat, heat_is_short
-from energie.checker_phasing import check_phased_plan
+from energie.check.plan import check_plan
+from energie.check.heat import check_heat, heat_is_short
+from energie.check.phasing import check_phased_plan
 from models import Plan, Scenario, Site, SolverError, Targets
 from models.heat import District
 from models.phasing import PhasedPlan
 
-#: ``energie.checker``'s complaint about a shortfall status with every electricity target met.
+#: ``energie.check.plan``'s complaint about a shortfall status with every electricity target met.
 SHORT_BUT_MET = "status shortfall but every target is met"
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from energie.prepare import PlanningData, prepare
-from energie.regional import municipal_needs
+from energie.facts.prepare import PlanningData, prepare
+from energie.facts.region import municipal_needs
 from models import Scenario, Site, SiteKind
 from models.errors import preview_ids
 

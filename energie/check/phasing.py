@@ -1,4 +1,4 @@
-"""Independent check of a phased plan: every period through ``energie.checker``, plus what spans periods.
+"""Independent check of a phased plan: every period through ``energie.check.plan``, plus what spans periods.
 
 Shares no code with the model builders (``energie.model``, ``energie.planner``): lifetimes,
 retirements and repowering are recomputed here from the sites' own columns.
@@ -6,7 +6,7 @@ retirements and repowering are recomputed here from the sites' own columns.
 
 from __future__ import annotations
 
-from energie.checker import check_plan
+from energie.check.plan import check_plan
 from models import PlanStatus, Scenario, Site, SolarField
 from models.defaults import SOLAR_LIFETIME_YEARS, WIND_LIFETIME_YEARS
 from models.phasing import PeriodResult, PhasedPlan
@@ -85,7 +85,7 @@ def check_phased_plan(sites: list[Site], scenario: Scenario, phased: PhasedPlan)
 
     Independent of the model builders: per period it builds the site list as it stands in the
     target year (locked-in sites whose ``year`` has come and whose lifetime has not ended,
-    candidates available by then and not used up) and runs ``energie.checker.check_plan`` on that
+    candidates available by then and not used up) and runs ``energie.check.plan.check_plan`` on that
     period's plan and a one-year scenario with its target. Across periods: no site built twice,
     built sites run exactly their lifetime, no candidate built before its ``year``, a repowering
     never runs with the site it replaces, the totals add up.

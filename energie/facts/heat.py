@@ -1,6 +1,6 @@
 """Heat planning data: one option per (district, strategy, period) with its numbers. No solver.
 
-``prepare_heat`` lists each district's eligible options (``energie.heat_accounting``) with their
+``prepare_heat`` lists each district's eligible options (``energie.facts.heat_accounting``) with their
 objective coefficient: weight × (1 + r)^−(period − first period) × investment [M€], where ``weight``
 is the scenario's green-gas preference (1 for other strategies). The constraints they take part in
 (one choice per district, gas saved per target year, green gas per year, the coupling to the
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from energie.heat_accounting import (
+from energie.facts.heat_accounting import (
     NOT_ELIGIBLE_REASONS,
     StrategyFacts,
     discount_factor,
