@@ -34,7 +34,10 @@ year), plus each heat option's weighted, discounted investment.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pulp
 
@@ -53,7 +56,10 @@ def add_stay_constraints(p: Problem) -> None:
     h = p.horizon
     for (i, k), var in p.w.items():
         if (i, k + 1) in p.w and (i, k) not in p.s:
-            p.add(f"stays[{h.candidates[i].site_id},{h.years[k]}]", var - p.w[i, k + 1] <= 0)
+            # the row built directly: PuLP's var − var and ≤ cost 2× the time over 10⁵ rows
+            row = pulp.LpConstraint(pulp.LpAffineExpression([(var, 1.0), (p.w[i, k + 1], -1.0)]),
+                                    pulp.LpConstraintLE, rhs=0.0)
+            p.add(f"stays[{h.candidates[i].site_id},{h.years[k]}]", row)
 
 
 def add_lik_constraints(p: Problem) -> None:
@@ -287,20 +293,35 @@ def set_cost_objective(p: Problem) -> None:
     p.lp.setObjective(p.cost)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the problem is built: building creates hundreds of
+    thousands of PuLP objects and no garbage cycles, and the collector's passes over them took half the
+    build (RES West-Overijssel at 1 ha × 3 years: 8.0 → 4.8 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_problem(h: Horizon, name: str = "plan") -> Problem:
     """The least-cost problem of ``h`` with every contribution; shortfalls fixed at 0."""
-    p = new_problem(h, name)
-    add_heat_variables(p)
-    set_cost_objective(p)
-    add_target_constraints(p)
-    add_stay_constraints(p)
-    add_operation_constraints(p)
-    add_lik_constraints(p)
-    add_zonneladder_constraints(p)
-    add_spacing_constraints(p)
-    add_heat_constraints(p)
-    add_conversion_capacity_constraints(p)
-    add_deadline_constraints(p)
+    with _collector_paused():
+        p = new_problem(h, name)
+        add_heat_variables(p)
+        set_cost_objective(p)
+        add_target_constraints(p)
+        add_stay_constraints(p)
+        add_operation_constraints(p)
+        add_lik_constraints(p)
+        add_zonneladder_constraints(p)
+        add_spacing_constraints(p)
+        add_heat_constraints(p)
+        add_conversion_capacity_constraints(p)
+        add_deadline_constraints(p)
     return p
 
 

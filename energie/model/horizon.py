@@ -140,15 +140,24 @@ def _check_heat(scenario: Scenario, districts: list[District]) -> None:
 def _municipal_needs(data: PlanningData, years: list[int | None], counts: Callable[[str, int], bool],
                      candidate_from: list[int]) -> list[MunicipalNeed]:
     scenario = data.scenario
+    # one pass over the sites, grouped by municipality (not one scan per municipality and period)
+    cands: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(data.candidates):
+        if f.site.gemeente:
+            cands[f.site.gemeente].append(i)
+    locked: dict[str, list[SiteFacts]] = defaultdict(list)
+    for f in data.locked:
+        if f.site.gemeente:
+            locked[f.site.gemeente].append(f)
     out: list[MunicipalNeed] = []
     for g, m in sorted(scenario.municipalities.items()):
         for k, year in enumerate(years):
             target = scenario.municipal_target_gwh(g, year)
             if target is None:
                 continue
-            locked = sum(f.yield_gwh for f in data.locked if f.site.gemeente == g and counts(f.site_id, k))
-            idx = [i for i, f in enumerate(data.candidates) if f.site.gemeente == g and candidate_from[i] <= k]
-            out.append(MunicipalNeed(g, k, target, m.existing_gwh + locked, idx))
+            locked_gwh = sum(f.yield_gwh for f in locked[g] if counts(f.site_id, k))
+            idx = [i for i in cands[g] if candidate_from[i] <= k]
+            out.append(MunicipalNeed(g, k, target, m.existing_gwh + locked_gwh, idx))
     return out
 
 

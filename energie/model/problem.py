@@ -25,6 +25,10 @@ import pulp
 from energie.model.horizon import Horizon
 
 
+#: PuLP writes names without brackets, commas and spaces; the readable name is kept beside.
+_SAFE = str.maketrans("[], -/+>", "________")
+
+
 @dataclass(frozen=True)
 class Elastic:
     """A target's shortfall variable [its unit], with what it belongs to.
@@ -63,7 +67,7 @@ class Problem:
     cost: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
 
     def add(self, readable: str, constraint: pulp.LpConstraint) -> None:
-        safe = readable.translate(str.maketrans("[], -/+>", "________")).rstrip("_")
+        safe = readable.translate(_SAFE).rstrip("_")
         self.lp += constraint, safe
         self.constraint_names[safe] = readable
         self.constraints[readable] = constraint
