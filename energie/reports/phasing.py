@@ -71,9 +71,11 @@ def _header(p: PhasedPlan) -> Panel:
     else:
         basis = "undiscounted; each site is built as late as the targets allow"
     lines = status_head(p.scenario_name, style, words)
+    outside = first.plan.existing_gwh
+    extra = f" + {fmt.num(outside)} GWh existing outside the sites layer" if outside else ""
     lines.append(f"\nPeriods  {' → '.join(str(y) for y in p.years)}; in operation from {first.year}: "
-                 f"{len(locked)} existing and planned sites, {fmt.num(sum(s.yield_gwh for s in locked))} GWh\n"
-                 + solver_time_text(p, basis))
+                 f"{len(locked)} existing and planned sites, {fmt.num(sum(s.yield_gwh for s in locked))} GWh"
+                 f"{extra}\n" + solver_time_text(p, basis))
     return Panel(lines, title="energieplanner: phased plan", title_align="left", box=box.ASCII)
 
 
