@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -274,22 +275,25 @@ def instrument_plan(_unused: Any = None) -> _Timer:
     return timer
 
 
-def log_solves(_unused: Any = None, with_size: bool = False) -> list[dict[str, Any]]:
+def log_solves(_unused: Any = None, with_size: bool = False, module: Any = None, attribute: str = "solve",
+               model_name: Callable[[Any], str] | None = None) -> list[dict[str, Any]]:
     """Record every solver call the planner makes (model, status, seconds, objective, gap and,
-    ``with_size``, the model's variables, rows and nonzeros) in the list returned: the planner's
-    every solve goes through ``energie.engines.budget.checked_solve``, which calls ``solve`` as
-    looked up in ``energie.engines.budget`` (a problem without variables is answered there without
-    a solver call). The first argument is ignored (callers used to pass ``energie.planner.plans``)."""
-    from energie.planner import solving
+    ``with_size``, the model's variables, rows and nonzeros) in the list returned, by replacing
+    ``module.attribute``: by default ``solve`` as looked up in ``energie.engines.budget``, which the
+    planner's every ``checked_solve`` calls (a problem without variables is answered there without a
+    solver call). ``model_name(problem)`` names a call (default the problem's name). The first
+    argument is ignored (callers used to pass ``energie.planner.plans``)."""
+    from energie.engines import budget
 
+    target = budget if module is None else module
     calls: list[dict[str, Any]] = []
-    inner_solve = solving.solve
+    inner_solve = getattr(target, attribute)
 
     def logged_solve(problem: Any, settings: Any, warm_start: Any = None) -> Any:
         size = (problem.numVariables(), problem.numConstraints(),
                 sum(len(c) for c in problem.constraints.values())) if with_size else None
-        call = {"model": problem.name, "time_limit_s": settings.time_limit_s, "warm_start": bool(warm_start),
-                "size": size}
+        call = {"model": model_name(problem) if model_name else problem.name, "time_limit_s": settings.time_limit_s,
+                "warm_start": bool(warm_start), "size": size}
         t = time.perf_counter()
         try:
             res = inner_solve(problem, settings, warm_start)
@@ -301,7 +305,7 @@ def log_solves(_unused: Any = None, with_size: bool = False) -> list[dict[str, A
                       "gap": res.gap})
         return res
 
-    solving.solve = logged_solve
+    setattr(target, attribute, logged_solve)
     return calls
 
 

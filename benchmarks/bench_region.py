@@ -162,26 +162,9 @@ def instrument_pipeline(pipeline: Any, elastic: Any, assemble: Any) -> tuple[Any
     timer.wrap(assemble, "rule_uses", "rule_analysis")
     timer.wrap(assemble, "municipal_rule_uses", "rule_analysis")
     timer.wrap(assemble, "municipality_results", "municipality_results")
-    calls: list[dict[str, Any]] = []
-    inner = elastic.checked_solve
-
-    def logged(problem: Any, settings: Any, warm_start: Any = None) -> Any:
-        call = {"model": sys._getframe(2).f_code.co_name,  # checked_solve ← _solve ← solve_problem, _elastic, …
-                "time_limit_s": settings.time_limit_s, "warm_start": bool(warm_start),
-                "size": (problem.numVariables(), problem.numConstraints(),
-                         sum(len(c) for c in problem.constraints.values()))}
-        t = time.perf_counter()
-        try:
-            res = inner(problem, settings, warm_start)
-        except Exception as err:  # a crashed or killed solver: the call still took its time
-            calls.append({**call, "status": f"raised {type(err).__name__}", "time_s": time.perf_counter() - t,
-                          "objective": None, "gap": None})
-            raise
-        calls.append({**call, "status": str(res.status), "time_s": res.time_s, "objective": res.objective,
-                      "gap": res.gap})
-        return res
-
-    elastic.checked_solve = logged
+    # checked_solve ← _solve ← solve_problem, _elastic, …: the calling step names the call
+    calls = bp.log_solves(with_size=True, module=elastic, attribute="checked_solve",
+                          model_name=lambda _problem: sys._getframe(3).f_code.co_name)
     return timer, calls
 
 
@@ -195,7 +178,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     import energie.planner.elastic as elastic
     import energie.planner.pipeline as pipeline
     from energie.reports.terminal import plan_report_text
-    from models import SolverError
+    from models import Plan, SolverError
     from sites.inputs import load_sites
     from sites.reader import read_scenario
     from sites.writer import write_gpkg
@@ -255,6 +238,7 @@ def run_one(cell_ha: float, solver: str, gap_rel: float, time_limit: float, data
     if prepared:
         bp._data_facts(r, prepared[0].data)
     if p is not None:
+        assert isinstance(p, Plan), "the region benchmark plans one year"
         r.update({"status": p.status.value, "objective_meur": p.objective_meur, "bound_meur": p.bound_meur,
                   "gap": p.gap, "plan_build_time_s": p.build_time_s, "plan_solve_time_s": p.solve_time_s,
                   "selected": len(p.selected), "messages": p.messages,
