@@ -14,6 +14,7 @@ from cli.common import (
     ExampleOpt, ForceOpt, NoColorOpt, ScenarioOpt, SitesOpt, SolverOpt, TimeLimitOpt, app,
     check_solver_options, console, fail, load, print_error,
 )
+from cli.common import heat_districts as heat_districts_of
 from cli.outputs import AppendOpt, HtmlOpt, MapOpt, OutputFiles, RunNameOpt, TilesOpt, XlsxOpt, write_outputs
 from cli.planning import run_plan
 from models import InputError, PlannerError, PlanStatus
@@ -83,8 +84,12 @@ def example(
 
 
 @app.command()
-def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: ScenarioOpt = None) -> None:
-    """Check inputs and list every problem found, without solving."""
+def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: ScenarioOpt = None,
+             districts: Annotated[Optional[Path], typer.Option(
+                 "--districts", help="Districts for a scenario with [heat] (default: the GeoPackage's "
+                 "'districts' layer).")] = None) -> None:
+    """Check inputs and list every problem found, without solving (the planning data are prepared as
+    for a plan, so what `plan` would refuse is refused here too)."""
     from energie.facts.presolve import consistency_warnings, inventory_lines
     from sites.inputs import PlanningInputs, load_sites
     from sites.reader import read_scenario
@@ -109,6 +114,10 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
                     print_error(err)
                 raise errors[-1]
             inputs = PlanningInputs(site_list, scen, landscape)
+        from energie.model.horizon import prepare_horizon
+
+        heat_districts = heat_districts_of(inputs, sites, districts)
+        prepare_horizon(inputs.sites, inputs.scenario, heat_districts)  # what only the prepared data show
     except PlannerError as err:
         raise fail(err) from None
     out.print(Text(f"inputs are valid: {len(inputs.sites)} sites, scenario '{inputs.scenario.name}'"))
@@ -116,13 +125,7 @@ def validate(example: ExampleOpt = None, sites: SitesOpt = None, scenario: Scena
         out.print(Text(f"  {line}"), soft_wrap=True)
     for w in consistency_warnings(inputs.sites, inputs.scenario):
         out.print(Text(f"  warning: {w}"), soft_wrap=True)
-    if inputs.scenario.heat is not None and sites is not None:
-        from sites.heat_inputs import districts_for_plan
-
-        try:
-            heat_districts = districts_for_plan(sites, None)
-        except PlannerError as err:
-            raise fail(err) from None
+    if inputs.scenario.heat is not None:
         gas_mm3 = sum(d.gas_m3 for d in heat_districts) / 1e6
         dwellings = sum(d.dwellings for d in heat_districts)
         out.print(Text(f"  districts ([heat]): {len(heat_districts)}, {dwellings:,} dwellings, "

@@ -134,7 +134,7 @@ def sweep(
                 results = run_sweep(runs, progress=progress, engine=solver_engine)
             wall_s = open_s + time.perf_counter() - t0  # cluster start and solves, not the input load
         result = summarise(inputs.scenario, key, range_text.strip(), points, results, solver_engine.workers or 1,
-                           wall_s, solver, discount_rate, lifetime_years, engine=solver_engine.name)
+                           wall_s, solver, discount_rate, lifetime_years, engine=solver_engine.name, year=year)
         console(no_color).print(render_sweep(result, show_times=not no_times))
         writers = []
         if csv_path is not None:

@@ -9,11 +9,18 @@ period. Reports read only these objects.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from models.heat_plan import HeatPlan
-from models.plan import ExcludedSite, Plan, PlanStatus, SiteResult
+from models.plan import ExcludedSite, FrameRows, Plan, PlanStatus, SiteResult
 from models.scenario import ResolvedTarget
+
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
 
 
 class _Frozen(BaseModel):
@@ -92,6 +99,32 @@ class PhasedPlan(_Frozen):
     @property
     def years(self) -> list[int]:
         return [p.year for p in self.periods]
+
+    def plan_in(self, year: int | None = None) -> Plan:
+        """The plan as it stands in target ``year`` (default: the last)."""
+        if year is None:
+            return self.periods[-1].plan
+        for q in self.periods:
+            if q.year == year:
+                return q.plan
+        raise ValueError(f"{year} is not a target year of this plan (years: {', '.join(map(str, self.years))})")
+
+    def to_frame(self, rows: FrameRows = "plan", year: int | None = None) -> "pd.DataFrame":
+        """``Plan.to_frame`` of the plan as it stands in ``year`` (default the last target year), with
+        ``in_operation_from``: the target year from which each site counts."""
+        frame = self.plan_in(year).to_frame(rows)
+        if rows == "plan":
+            start = {sid: q.year for q in reversed(self.periods) for sid in (*q.built, *q.started)}
+            frame["in_operation_from"] = [start.get(sid) for sid in frame["site_id"]]
+        return frame
+
+    def to_geodataframe(self, rows: FrameRows = "plan", year: int | None = None) -> "gpd.GeoDataFrame":
+        """``to_frame`` with each site's geometry, EPSG:28992 (RD New)."""
+        import geopandas as gpd
+
+        frame = self.to_frame(rows, year)
+        shapes = self.plan_in(year)._geometry
+        return gpd.GeoDataFrame(frame, geometry=[shapes.get(i) for i in frame["site_id"]], crs="EPSG:28992")
 
     def built_in(self) -> dict[str, int]:
         """Candidate id → the target year of the period it is built in."""

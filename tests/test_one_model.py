@@ -299,3 +299,62 @@ def test_geopackage_of_the_combined_plan_has_every_year_and_the_districts(tmp_pa
     frame = pyogrio.read_dataframe(out, layer="plan_sites")
     assert set(frame["in_operation_from"].dropna()) <= set(YEARS)
     assert len(pyogrio.read_dataframe(out, layer="plan_districts")) == len(districts)
+
+
+def test_phased_plan_as_a_table_and_its_json_target_used(tmp_path):
+    from energie.reports.horizon import horizon_to_json
+
+    sites, districts, sc, p = _solved()
+    frame = p.to_frame()
+    assert set(frame["site_id"]) == {s.site_id for s in p.periods[-1].plan.sites}
+    assert set(frame["in_operation_from"].dropna()) <= set(YEARS)
+    assert set(p.to_frame(year=YEARS[0])["site_id"]) == {s.site_id for s in p.periods[0].plan.sites}
+    with pytest.raises(ValueError, match="not a target year"):
+        p.plan_in(2040)
+    doc = horizon_to_json(p)
+    for q in p.periods:
+        used = doc["targets"][str(q.year)]["target_used"]
+        assert used == pytest.approx(q.plan.targets["electricity"].target_gwh)
+        assert doc["targets"][str(q.year)]["shortfall"] == pytest.approx(max(0.0, used - q.achieved_gwh))
+
+
+def test_explain_on_a_short_horizon_reports_the_shortfall_each_relaxation_closes():
+    from energie.planner.pipeline import run_plan as plan_any
+    from energie.scenarios.explain import explain, total_shortfall_gwh
+
+    for seed in range(20):
+        sites, districts, sc = combined_instance(seed, "highs")
+        e = explain(sites, sc, districts=districts)
+        if e.baseline.status is not PlanStatus.SHORTFALL:
+            continue
+        short = total_shortfall_gwh(e.baseline)
+        assert short > 0
+        drops = [p for p in e.prices if p.rule.startswith("municipal_target[")]
+        for p in drops:  # dropping a share: recomputed from the relaxed plan, and never negative here
+            assert p.extra_reachable_gwh is not None and p.extra_reachable_gwh >= -1e-6, (seed, p)
+        again = explain(sites, sc, districts=districts)
+        assert [(p.rule, p.extra_reachable_gwh) for p in again.prices] == [
+            (p.rule, p.extra_reachable_gwh) for p in e.prices]  # deterministic
+        assert plan_any(sites, sc, districts).status is PlanStatus.SHORTFALL
+        return
+    pytest.fail("no short combined instance among 20 seeds")
+
+
+def test_validate_refuses_what_plan_would_refuse(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    d = tmp_path / "hb"
+    assert runner.invoke(app, ["example", "hardenberg", "--dir", str(d)]).exit_code == 0
+    districts = tmp_path / "d.csv"
+    districts.write_text("district_id,name,gemeente,dwellings,gas_m3_per_dwelling,deadline_year\n"
+                         "BU1,Een,GM0160,300,1400,2025\n", encoding="utf-8")
+    r = runner.invoke(app, ["validate", "--sites", str(d / "sites.gpkg"), "--scenario",
+                            str(d / "scenario-2030-2050.toml"), "--districts", str(districts)])
+    assert r.exit_code == 2 and "BU1: deadline_year 2025 is before the first period" in r.output
+    assert "inputs are valid" not in r.output
+    r = runner.invoke(app, ["validate", "--sites", str(d / "sites.gpkg"), "--scenario",
+                            str(d / "scenario-2030-2050.toml")])
+    assert r.exit_code == 0 and "districts ([heat]): 21" in r.output

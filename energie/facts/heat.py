@@ -154,7 +154,8 @@ def check_deadlines(hd: HeatData) -> None:
             continue
         if deadline < first:
             problems.append(f"{d.district_id}: deadline_year {deadline} is before the first period {first}; "
-                            f"add a period ≤ {deadline} to [heat] periods or move the deadline")
+                            f"add a period ≤ {deadline} to [heat] periods (with conversion_start_year before "
+                            f"it, default 2025) or move the deadline")
         elif d.earliest_year is not None and deadline < d.earliest_year:
             problems.append(f"{d.district_id}: deadline_year {deadline} is before its earliest_year "
                             f"{d.earliest_year}; one of the two is wrong")

@@ -16,8 +16,18 @@ from models import PlanStatus
 def _prices(e: Explanation) -> Table:
     short = e.baseline.status is PlanStatus.SHORTFALL
     if short:
-        t = table("Rules relaxed one step: extra reachable yield (the baseline is a shortfall)", "rule",
-                  "relaxed by", "extra GWh", "status", text_cols=2)
+        b = e.baseline
+        several = hasattr(b, "periods") or bool(b.heat) or bool(getattr(b, "municipalities", None))
+        if several:  # several targets fall short: what each relaxation closes of them together
+            t = table("Rules relaxed one step: the shortfall each closes (the baseline is a shortfall)", "rule",
+                      "relaxed by", "closes GWh", "status", text_cols=2)
+            t.caption = Text("closes GWh: the fall of every target's shortfall together (region and municipalities "
+                             "in every target year, gas at 8.79 GWh per million m³); below 0: the relaxed plan "
+                             "meets an earlier year better and a later one less")
+            t.caption_justify = "left"
+        else:
+            t = table("Rules relaxed one step: extra reachable yield (the baseline is a shortfall)", "rule",
+                      "relaxed by", "extra GWh", "status", text_cols=2)
         for p in e.prices:
             row(t, p.rule, p.relaxation, fmt.num(p.extra_reachable_gwh), p.status)
         return t
@@ -48,6 +58,11 @@ def _target(e: Explanation) -> Table | Text:
         return t
     one = e.target
     if one is None:
+        b = e.baseline
+        short = [str(q.year) for q in b.periods if q.status is PlanStatus.SHORTFALL] if hasattr(b, "periods") else []
+        if short:
+            return Text(f"Marginal value of the target: not computed; the plan falls short in {', '.join(short)}, "
+                        "and a marginal cost needs every target met (what each rule's relaxation closes is above).")
         return Text("Marginal value of the target: not computed (no target, or the target is not met).")
     t = table("Marginal value of the energy target", "method", "M€ per GWh/yr", "€/MWh", text_cols=1)
     for label, value in _methods(one):

@@ -228,12 +228,15 @@ def coupling_sentence(c: ElectricityCoupling) -> str:
     return f"Coupling mode {c.mode}."
 
 
-def _coupling(c: ElectricityCoupling) -> Table:
-    t = table("Electricity coupling (the heat plan and the electricity target)", "mode", "plan year",
+def _coupling(couplings: list[ElectricityCoupling]) -> Table:
+    """One row per electricity target year (one for a one-year plan: the plan year)."""
+    year_col = "plan year" if len(couplings) == 1 else "year"
+    t = table("Electricity coupling (the heat plan and the electricity target)", "mode", year_col,
               "base target GWh/yr", "heat plan adds GWh/yr", "energy use change TJ/yr", "target used GWh/yr")
-    row(t, c.mode, str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
-        fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
-    t.caption = coupling_sentence(c)
+    for c in couplings:
+        row(t, c.mode, str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
+            fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
+    t.caption = coupling_sentence(couplings[-1])
     t.caption_justify = "left"
     return t
 
@@ -275,7 +278,7 @@ def render_heat_group(heat: HeatPlan) -> Group:
         tables.append(_deadlines(heat))
     tables.append(_strategies(heat))
     if heat.coupling is not None:
-        tables.append(_coupling(heat.coupling))
+        tables.append(_coupling(heat.couplings or [heat.coupling]))
     tables.append(_districts(heat))
     parts: list[object] = [_header(heat)]
     for t in tables:

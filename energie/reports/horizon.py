@@ -49,27 +49,16 @@ def municipalities_by_year(p: PhasedPlan) -> Table | None:
     return t
 
 
-def couplings_table(p: PhasedPlan) -> Table | None:
-    """Each target year's electricity target as the scenario gives it and as the heat plan moves it."""
-    if p.heat is None or not p.heat.couplings:
-        return None
-    t = _table("Electricity target per year with the heat plan (GWh/yr)",
-               "target used = the scenario's target + what the districts converted by then add; the periods "
-               "above show the scenario's, their shortfall is against the target used",
-               "year", "scenario", "heat pumps etc.", "energy use Δ TJ", "target used", text_cols=1)
-    for c in p.heat.couplings:
-        cells = (str(c.year), fmt.num(c.base_target_gwh), fmt.num(c.heat_electricity_gwh),
-                 fmt.num(c.energy_use_change_tj), fmt.num(c.target_gwh))
-        row(t, *cells)
-    return t
-
-
 def render_horizon(p: PhasedPlan) -> Group:
     """The phased report, then municipalities per year and the heat plan where the scenario has them."""
     parts: list[object] = [render_phased_plan(p)]
-    for extra in (municipalities_by_year(p), couplings_table(p)):
-        if extra is not None:
-            parts += [extra, Text("")]
+    if p.heat is not None and p.heat.couplings:
+        parts.append(Text("With [heat], each year's shortfall above is measured against the target used: the "
+                          "scenario's plus what the districts converted by then add (table 'Electricity "
+                          "coupling' below).\n"))
+    towns = municipalities_by_year(p)
+    if towns is not None:
+        parts += [towns, Text("")]
     if p.heat is not None:
         parts.append(render_heat_group(p.heat))
     return Group(*parts)  # type: ignore[arg-type]
@@ -98,4 +87,4 @@ def horizon_layers(p: PhasedPlan, sites: list[Site], districts: list[District]) 
     return layers
 
 
-__all__ = ["couplings_table", "horizon_layers", "horizon_to_json", "municipalities_by_year", "render_horizon"]
+__all__ = ["horizon_layers", "horizon_to_json", "municipalities_by_year", "render_horizon"]

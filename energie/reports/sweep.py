@@ -84,7 +84,10 @@ def _workers(result: SweepResult) -> str:
 
 def _notes(result: SweepResult, show_times: bool) -> list[str]:
     rows = result.rows
-    notes = [f"{len(rows)} points of {result.key} = {result.range_text}; solver {result.solver}"
+    key = (f"targets.{result.year}.electricity_gwh" if result.is_target_sweep and result.year is not None
+           else result.key)
+    when = "" if result.year is None else f" (each row: the plan as it stands in {result.year})"
+    notes = [f"{len(rows)} points of {key} = {result.range_text}{when}; solver {result.solver}"
              + (f"; {_workers(result)}, wall {fmt.seconds(result.wall_s)}" if show_times else "") + "."]
     notes.append("invest = investment in the chosen candidates; objective = invest + weighted landscape "
                  "impact (what the optimiser minimises); new ha = new solar field area, new wt = new wind "

@@ -28,8 +28,10 @@ from energie.engines.budget import with_solver_overrides
 from energie.rules.names import municipal_rule
 from energie.scenarios.overrides import set_target
 from energie.engines.solver import SolveStatus, solve
+from energie.facts.heat import GWH_PER_MM3
 from models import Plan, PlanStatus, RuleUse, Scenario, Site, SiteKind
 from models.heat import District
+from models.phasing import PhasedPlan
 
 AREA_STEP_HA = 10.0
 TURBINE_STEP = 1
@@ -47,7 +49,8 @@ class RulePrice:
     saving_meur: float | None
     #: Annualised saving per MWh the baseline plan's new sites produce [€/MWh].
     saving_eur_per_mwh: float | None
-    #: Extra reachable yield when the baseline is a shortfall [GWh/yr].
+    #: When the baseline is a shortfall: how much of its shortfall the relaxation closes, every target
+    #: and year together (one year, region only: the extra reachable yield) [GWh/yr-equivalent].
     extra_reachable_gwh: float | None
     status: str
 
@@ -215,10 +218,25 @@ def _new_gwh(baseline: PlanResult) -> float:
     return sum(s.yield_gwh for s in last.sites if s.chosen)
 
 
-def _reach(p: PlanResult) -> float:
-    if isinstance(p, Plan):
-        return p.max_reachable_gwh or p.yield_gwh_total
-    return sum(q.max_reachable_gwh or q.achieved_gwh for q in p.periods)
+def total_shortfall_gwh(p: PlanResult) -> float:
+    """Every target's shortfall on one energy scale [GWh/yr-equivalent]: the region's and each
+    municipality's in every target year, and the districts' gas at 8.79 GWh per million m³."""
+    plans = [p] if isinstance(p, Plan) else [q.plan for q in p.periods]
+    out = 0.0
+    for plan in plans:
+        out += sum(t.shortfall_gwh for t in plan.targets.values())
+        out += sum(m.shortfall_gwh for m in plan.municipalities if m.target_gwh is not None)
+    if p.heat is not None:
+        out += GWH_PER_MM3 * sum(g.shortfall_mm3 for g in p.heat.gas_targets)
+    return out
+
+
+def _extra_reach(base: PlanResult, relaxed: PlanResult) -> float:
+    """How much of the baseline's shortfall the relaxed plan closes [GWh/yr-equivalent]. For one
+    year and the region's target alone this is the extra reachable yield; with municipal shares,
+    several years or heat it is the fall of every target's shortfall together (``total_shortfall_gwh``),
+    so dropping a share that cannot be met counts what it frees, not what the region then builds."""
+    return total_shortfall_gwh(base) - total_shortfall_gwh(relaxed)
 
 
 def _target_price(sites: list[Site], scen: Scenario, baseline: PlanResult, districts: list[District] | None,
@@ -244,7 +262,7 @@ def explain(sites: list[Site], scenario: Scenario, solver: str | None = None,
     for rule, words, relaxed in _relaxations(scen, baseline):
         p = run_plan(sites, relaxed, districts)
         if baseline.status is PlanStatus.SHORTFALL:
-            prices.append(RulePrice(rule, words, p.objective_meur, None, None, _reach(p) - _reach(baseline),
+            prices.append(RulePrice(rule, words, p.objective_meur, None, None, _extra_reach(baseline, p),
                                     p.status.value))
             continue
         saving = (baseline.objective_meur or 0.0) - (p.objective_meur or 0.0)

@@ -260,6 +260,8 @@ class SweepResult:
     solver: str
     #: Which engine ran the points: ``local`` (process pool) or ``dask``.
     engine: str = "local"
+    #: Per-year scenarios: the target year the rows report (and a target sweep sets); ``None``: one year.
+    year: int | None = None
 
     @property
     def is_target_sweep(self) -> bool:
@@ -312,13 +314,16 @@ def with_marginals(rows: Sequence[SweepRow], rate: float = DISCOUNT_RATE,
 
 def summarise(scenario: Scenario, key: str, range_text: str, values: Sequence[float],
               points: Sequence[PointResult], workers: int, wall_s: float, solver: str | None = None,
-              rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS, engine: str = "local") -> SweepResult:
+              rate: float = DISCOUNT_RATE, years: int = LIFETIME_YEARS, engine: str = "local",
+              year: int | None = None) -> SweepResult:
     """The rows of a finished sweep, with marginal costs when ``key`` is the target."""
     rows = [_row(v, p) for v, p in zip(values, points, strict=True)]
     if key == TARGET_KEY:
         rows = with_marginals(rows, rate, years)
+    if year is None and scenario.targets.is_phased:
+        year = max(scenario.targets.years)  # the rows report the last target year
     return SweepResult(scenario.name, key, range_text, rows, rate, years, workers, wall_s,
-                       solver or scenario.solver.name, engine)
+                       solver or scenario.solver.name, engine, year)
 
 
 __all__ = [
