@@ -56,20 +56,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_plan as bp  # noqa: E402  (the sibling script: helpers shared by the benchmarks)
+import bench_region  # noqa: E402  (the region's data files and facts)
 import bench_runs  # noqa: E402
 
 REPO = bp.REPO
-DATA = REPO.parent / "shared" / "data" / "real"
-FILES = {
-    "boundaries": "gemeenten_overijssel_2026_rd.geojson",
-    "natura2000": "natura2000_overijssel_wgs84.geojson",
-    "nnn": "nnn_overijssel_wgs84.geojson",
-    "places": "top10nl_plaatsen_overijssel_rd.geojson",
-    "etlocal": "etlocal_gemeenten_2023_nl.csv",
-    "buurten": "etlocal_buurten_overijssel_kwb2016vintage.csv",
-}
-REGION = "ES05"
-TARGET_GWH = 1826.0  # F03, public_facts_res_overijssel.csv
+DATA = bench_region.DATA
+FILES = {**bench_region.FILES, "buurten": "etlocal_buurten_overijssel_kwb2016vintage.csv"}
+REGION = bench_region.REGION
+TARGET_GWH = bench_region.TARGET_GWH
 #: Published own shares [GWh/yr] (public_facts_res_overijssel.csv).
 PUBLISHED = {"GM0166": (244.0, "F05 koggecourant.nl 2021"), "GM0175": (104.0, "F06 hetroerommen.nl"),
              "GM1708": (171.0, "F07 steenwijkercourant.nl 2021")}
