@@ -20,7 +20,7 @@ contribution per dimension and a dimension of size one (or zero) takes no separa
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -131,8 +131,8 @@ class Horizon:
 
 
 def _check_heat(scenario: Scenario, districts: list[District]) -> None:
-    ids = [d.district_id for d in districts]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
+    counts = Counter(d.district_id for d in districts)
+    twice = sorted(i for i, n in counts.items() if n > 1)
     if twice:
         raise InputError(f"district ids occur more than once: {preview_ids(twice)}; make them unique")
 

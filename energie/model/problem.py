@@ -112,6 +112,11 @@ class Problem:
         return {key: values.get(var.name, 0.0) > 0.5 for key, var in self.w.items()}
 
 
+def expression_value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
+    """An expression's value at solved ``values`` (variable name → value; a missing one is 0)."""
+    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
+
+
 def new_problem(h: Horizon, name: str = "plan") -> Problem:
     """A minimising problem with ``w`` for every candidate from its first period on, and ``s`` for
     every candidate that can retire within the horizon."""
@@ -127,4 +132,4 @@ def new_problem(h: Horizon, name: str = "plan") -> Problem:
     return Problem(lp, h, w, s=s)
 
 
-__all__ = ["Elastic", "Problem", "new_problem"]
+__all__ = ["Elastic", "Problem", "expression_value", "new_problem"]

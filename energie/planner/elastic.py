@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import pulp
 
-from energie.model.problem import Elastic, Problem
+from energie.model.problem import Elastic, Problem, expression_value
 from energie.engines.budget import (
     TimeBudget, checked_solve, empty_result, keep_cheaper_warm_start, raise_if_no_solution,
 )
@@ -51,10 +51,6 @@ class Solved:
     elastic: bool = False
     #: Values of each tier's solve, by tier year (``None`` for a one-year scenario without heat).
     tier_values: dict[int | None, dict[str, float]] = field(default_factory=dict)
-
-
-def _value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
-    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
 
 
 def _tiers(p: Problem) -> list[tuple[int | None, list[Elastic]]]:
@@ -134,7 +130,7 @@ def _elastic(p: Problem, budget: TimeBudget, spent: list[float], messages: list[
             e.var.upBound = 0.0 if left <= SHORT_TOL else left + max(gap, CAP_REL) * max(1.0, abs(e.target))
     p.lp.setObjective(p.cost)
     result = _solve(p, budget, warm, spent)
-    result = keep_cheaper_warm_start(result, warm, _value(p.cost, warm), messages, "the smallest shortfall")
+    result = keep_cheaper_warm_start(result, warm, expression_value(p.cost, warm), messages, "the smallest shortfall")
     return Solved(result, result.values, 0.0, messages, elastic=True, tier_values=tier_values)
 
 

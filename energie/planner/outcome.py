@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import pulp
-
 from energie.facts.heat import HeatOption
 from energie.planner.heat_results import assemble_heat_plan, coupling_for
 from energie.model.contributions import heat_coupling
-from energie.model.problem import Problem
+from energie.model.problem import Problem, expression_value
 from energie.planner.elastic import SHORT_TOL, Solved, max_in_period
 from energie.engines.budget import TimeBudget
 from models.heat_plan import ElectricityCoupling, HeatPlan
-
-
-def _value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
-    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
 
 
 class Outcome:
@@ -34,7 +28,7 @@ class Outcome:
         self.built_at: dict[int, int] = {i: ks[0] for i, ks in self.running.items()}
         self.options: list[HeatOption] = ([h.heat.options[o] for o, var in p.y.items() if values.get(var.name, 0.0) > 0.5]
                                           if h.heat is not None else [])
-        self.added_gwh = [_value(heat_coupling(p, k), values) for k in range(h.n_periods)]
+        self.added_gwh = [expression_value(heat_coupling(p, k), values) for k in range(h.n_periods)]
         self.spent: list[float] = []
         self.region_reach: list[float | None] = [None] * h.n_periods
         self.municipal_max: list[dict[str, float]] = [{} for _ in range(h.n_periods)]

@@ -41,7 +41,6 @@ from energie.engines.budget import TimeBudget, with_solver_overrides
 from energie.model.horizon import first_period
 from energie.planner.pipeline import PlanResult, run_plan
 from models import InputError, Plan, Scenario, Site
-from models.errors import preview_ids
 from models.heat import District
 from models.phasing import PhasedPlan
 from sites import PlanningInputs
@@ -121,14 +120,11 @@ def plan_phased(sites: list[Site], scenario: Scenario, solver: str | None = None
 
 
 def check_heat_inputs(scenario: Scenario, districts: list[District]) -> None:
-    """``InputError`` when the scenario cannot plan heat or the districts repeat an id."""
+    """``InputError`` when the scenario has no ``[heat]`` section (the districts' own problems, such as a
+    repeated id, are found when the horizon is prepared: ``energie.model.horizon``)."""
     if scenario.heat is None:
         raise InputError(f"scenario '{scenario.name}' has no [heat] section; add one, e.g. [heat] with "
                          "gas_saved_share = {2030 = 0.2, 2050 = 1.0}")
-    ids = [d.district_id for d in districts]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
-    if twice:
-        raise InputError(f"district ids occur more than once: {preview_ids(twice)}; make them unique")
 
 
 def plan_with_heat(sites: list[Site], districts: list[District], scenario: Scenario,

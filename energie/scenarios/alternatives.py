@@ -40,7 +40,7 @@ from typing import Any
 import pulp
 
 from energie import fmt
-from energie.model.problem import Problem
+from energie.model.problem import Problem, expression_value
 from energie.planner.elastic import Solved, build_late
 from energie.planner.pipeline import PlanResult, plan_problem, result_of
 from energie.scenarios.sweep_runs import point_plan
@@ -215,10 +215,6 @@ class _Found:
     notes: list[str]
 
 
-def _value(expr: pulp.LpAffineExpression, values: dict[str, float]) -> float:
-    return float(expr.constant) + sum(c * values.get(v.name, 0.0) for v, c in expr.items())
-
-
 def _next_alternative(p: Problem, d: pulp.LpVariable, previous: list[tuple[str, set[int]]], warm: dict[str, float],
                       clock: _Clock, parts: int, label: str) -> _Found | str:
     """The next alternative, or why there is none (a key of ``_STOPS``): maximise d, then the cheapest
@@ -243,7 +239,7 @@ def _next_alternative(p: Problem, d: pulp.LpVariable, previous: list[tuple[str, 
     p.constraints[floor].changeRHS(0.0)   # lifted: the next alternative starts from d ≥ 0
     values, result = first.values, first
     if (second.objective is not None and min(len(in_plan(p, second.values) ^ q) for _, q in previous) >= best
-            and _value(p.cost, second.values) <= _value(p.cost, first.values) + 1e-9):
+            and expression_value(p.cost, second.values) <= expression_value(p.cost, first.values) + 1e-9):
         values, result, chosen = second.values, second, in_plan(p, second.values)
         if second.status is not SolveStatus.OPTIMAL:
             notes.append(f"{label}: the solver stopped at the time limit before proving this the cheapest of "
@@ -255,10 +251,6 @@ def _next_alternative(p: Problem, d: pulp.LpVariable, previous: list[tuple[str, 
         proven = False
     return _Found(values, chosen, min(len(chosen ^ q) for _, q in previous), bound, result, proven,
                   first.time_s + second.time_s, notes)
-
-
-def _summary(result: PlanResult) -> Plan:
-    return point_plan(result)
 
 
 def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, slack: float = 0.05,
@@ -299,7 +291,7 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
     # the cap is measured from the optimum, so it gets the largest share; what it leaves flows on
     planned = plan_problem(sites, scenario, districts, time_limit_s=clock.share(OPTIMUM_SHARE).time_limit_s)
     optimum_result, p = planned.result, planned.problem
-    optimum = _summary(optimum_result)
+    optimum = point_plan(optimum_result)
     previous = [("optimum", in_plan(p, planned.solved.values))]
     cap = (1.0 + slack) * (optimum_result.objective_meur or 0.0)
     found: list[Alternative] = []
@@ -330,7 +322,7 @@ def generate_alternatives(sites: list[Site], scenario: Scenario, k: int = 3, sla
         result = result_of(p, solved, planned.budget, list(step.notes), 0.0, sites, districts or [])
         status = optimum.status if optimum.status is PlanStatus.SHORTFALL else (
             PlanStatus.OPTIMAL if step.proven else PlanStatus.FEASIBLE)
-        alt = _summary(result).model_copy(update={
+        alt = point_plan(result).model_copy(update={
             "status": status, "max_reachable_gwh": optimum.max_reachable_gwh, "solve_time_s": step.solve_s})
         _verify(alt, cap, label)
         found.append(Alternative(alt, hamming(alt, optimum), step.min_distance,

@@ -86,16 +86,6 @@ def apply_overlay(scenario: Scenario, path: str | Path) -> Scenario:
     return _rebuild(deep_merge(_as_dict(scenario), patch), str(path))
 
 
-def require_single_year(scenario: Scenario, what: str) -> None:  # for questions not yet asked per year
-    """Refuse a phased scenario (per-year targets) for a command that plans one year."""
-    if scenario.targets.is_phased:
-        years = ", ".join(str(y) for y in scenario.targets.years)
-        raise InputError(
-            f"{what} works on one plan year, but scenario '{scenario.name}' has per-year targets ({years}); "
-            "give a scenario with [targets] electricity_gwh (e.g. copy it and keep one year), or use "
-            "energie plan for the phased plan")
-
-
 def _absolute_years(scenario: Scenario) -> dict[int, float]:
     return {t.year: t.target_gwh for t in scenario.targets.resolved()}
 
