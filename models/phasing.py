@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.heat_plan import HeatPlan
 from models.plan import ExcludedSite, FrameRows, Plan, PlanStatus, SiteResult
-from models.scenario import ResolvedTarget
+from models.targets import ResolvedTarget
 
 
 if TYPE_CHECKING:

@@ -10,7 +10,6 @@ from energie.check.plan import check_plan
 from models import PlanStatus, Scenario, Site, SolarField
 from models.defaults import SOLAR_LIFETIME_YEARS, WIND_LIFETIME_YEARS
 from models.phasing import PeriodResult, PhasedPlan
-from models.scenario import Targets
 
 
 def _life(site: Site) -> int:
@@ -36,14 +35,6 @@ def _never_fits(site: Site, scenario: Scenario, horizon_locked: list[Site]) -> b
         return False
     used = sum(s.area_ha for s in horizon_locked if isinstance(s, SolarField) and s.lik_type == site.lik_type)
     return site.area_ha > rule.max_solar_field_ha - used + 1e-9
-
-
-def _in_year(scenario: Scenario, year: int, target_gwh: float) -> Scenario:
-    """The scenario as one year: the year's target and each municipality's own share in that year."""
-    towns = {g: m.model_copy(update={"electricity_gwh": scenario.municipal_target_gwh(g, year),
-                                     "electricity_gwh_by_year": {}})
-             for g, m in scenario.municipalities.items()}
-    return scenario.model_copy(update={"targets": Targets(electricity_gwh=target_gwh), "municipalities": towns})
 
 
 def _runs(built_year: int, site: Site, year: int) -> bool:
@@ -124,7 +115,7 @@ def check_phased_plan(sites: list[Site], scenario: Scenario, phased: PhasedPlan)
                             f"gives {target} GWh")
         elif used is not None:
             target = used.target_gwh  # moved by the heat plan; check_heat recomputes it
-        problems += [f"{year}: {p}" for p in check_plan(in_year, _in_year(scenario, year, target), period.plan)]
+        problems += [f"{year}: {p}" for p in check_plan(in_year, scenario.in_year(year, target), period.plan)]
     cost = sum(by_id[sid].cost_meur for sid in seen if sid in by_id)
     if abs(cost - phased.cost_meur) > 1e-6 * max(1.0, cost):
         problems.append(f"investment recomputed {cost:.6f} M€ differs from the plan's {phased.cost_meur:.6f} M€")

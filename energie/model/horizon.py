@@ -31,7 +31,7 @@ from models import InputError, Scenario, Site
 from models.errors import preview_ids
 from models.heat import District
 from models.site import repowering_problems
-from models.scenario import ResolvedTarget
+from models.targets import ResolvedTarget
 
 
 def first_period(year: int | None, years: list[int]) -> int | None:

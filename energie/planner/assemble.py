@@ -1,6 +1,6 @@
 """From solved values to result objects: a ``Plan`` per period, a ``PhasedPlan`` over several.
 
-Per period the plan is assembled on a one-year *view* of the scenario (``period_scenario``): the
+Per period the plan is assembled on a one-year *view* of the scenario (``Scenario.in_year``): the
 period's electricity target (moved by the heat plan where ``[heat]`` couples to it) and every
 municipality's own share in that year. So the one-year reports, JSON and checker read every period.
 """
@@ -61,15 +61,6 @@ def assemble_plan(data: PlanningData, scenario: Scenario, chosen: set[int], stat
     )
 
 
-def period_scenario(scenario: Scenario, year: int | None, target_gwh: float | None) -> Scenario:
-    """The one-year view of ``scenario`` in target ``year``: its (coupled) electricity target and every
-    municipality's own share then. Not re-validated: it is read, never planned."""
-    towns = {g: m.model_copy(update={"electricity_gwh": scenario.municipal_target_gwh(g, year),
-                                     "electricity_gwh_by_year": {}})
-             for g, m in scenario.municipalities.items()}
-    return scenario.model_copy(update={"targets": Targets(electricity_gwh=target_gwh), "municipalities": towns})
-
-
 def period_data(h: Horizon, k: int, scenario: Scenario) -> PlanningData:
     """The planning data as it stands in period ``k``: locked-in sites in operation then (started,
     not retired) and what they use of each landscape cap."""
@@ -79,4 +70,4 @@ def period_data(h: Horizon, k: int, scenario: Scenario) -> PlanningData:
                                locked_turbines=dict(turbines))
 
 
-__all__ = ["assemble_plan", "period_data", "period_scenario", "site_result"]
+__all__ = ["assemble_plan", "period_data", "site_result"]

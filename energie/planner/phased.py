@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from energie.model.contributions import build_coefficient, discount_factors
-from energie.planner.assemble import assemble_plan, period_data, period_scenario
+from energie.planner.assemble import assemble_plan, period_data
 from energie.planner.elastic import SHORT_TOL
 from energie.planner.outcome import Outcome
 from energie.engines.solver import SolveStatus
@@ -41,7 +41,7 @@ def assemble_phased(o: Outcome, messages: list[str], build_s: float) -> PhasedPl
     for k, resolved in enumerate(h.resolved):
         target = o.target_gwh(k)
         assert target is not None
-        scenario_k = period_scenario(scenario, resolved.year, target)
+        scenario_k = scenario.in_year(resolved.year, target)
         scenario_k = scenario_k.model_copy(update={"name": f"{scenario.name} ({resolved.year})"})
         data = period_data(h, k, scenario_k)
         achieved = o.achieved_gwh(k)

@@ -25,7 +25,7 @@ from typing import TypeAlias
 
 from energie.model.contributions import build_problem
 from energie.model.horizon import Horizon, prepare_horizon
-from energie.planner.assemble import assemble_plan, period_data, period_scenario
+from energie.planner.assemble import assemble_plan, period_data
 from energie.check.result import check_result
 from energie.model.problem import Problem
 from energie.planner.elastic import SHORT_TOL, Solved, solve_problem
@@ -57,7 +57,7 @@ def _messages(h: Horizon) -> list[str]:
 
 def _one_period_plan(o: Outcome, messages: list[str], build_s: float) -> Plan:
     h, result = o.h, o.solved.result
-    scenario_k = period_scenario(h.scenario, h.years[0], o.target_gwh(0))
+    scenario_k = h.scenario.in_year(h.years[0], o.target_gwh(0))
     data = period_data(h, 0, scenario_k)
     short = o.region_short(0)
     plan = assemble_plan(data, scenario_k, o.chosen(0), PlanStatus.OPTIMAL, result, o.solved.solve_s + sum(o.spent),

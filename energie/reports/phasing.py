@@ -24,7 +24,7 @@ from energie.reports.terminal import excluded_table, rules_group, solver_time_te
 from models import PlanStatus, Site
 from models.defaults import TJ_PER_GWH
 from models.phasing import PeriodResult, PhasedPlan
-from models.scenario import ResolvedTarget
+from models.targets import ResolvedTarget
 
 JSON_SCHEMA_VERSION = 1
 

@@ -92,7 +92,7 @@ def _absolute_years(scenario: Scenario) -> dict[int, float]:
 
 def _with_year_targets(scenario: Scenario, years: dict[int, float]) -> Scenario:
     """Per-year targets given as figures (``[targets.<year>] electricity_gwh``), validated."""
-    from models.scenario import Targets
+    from models.targets import Targets
 
     targets = Targets.model_validate({str(y): {"electricity_gwh": float(v)} for y, v in sorted(years.items())})
     return scenario.model_copy(update={"targets": targets})
@@ -142,7 +142,7 @@ def set_target(scenario: Scenario, target_gwh: float, year: int | None = None) -
                              "which scales every year)")
         data = scenario.targets.model_dump()
         data[str(year)] = {"electricity_gwh": float(target_gwh)}
-        from models.scenario import Targets
+        from models.targets import Targets
 
         try:
             targets = Targets.model_validate(data)
