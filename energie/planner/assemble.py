@@ -14,7 +14,9 @@ from energie.facts.prepare import PlanningData, SiteFacts, locked_use
 from energie.rules.uses import municipal_rule_uses
 from energie.planner.municipalities import municipality_results
 from energie.rules.uses import rule_uses
-from energie.engines.solver import SolveResult, solver_version
+from energie.engines.solver import SolveResult, SolveStatus, solver_version
+from energie.planner.elastic import SHORT_TOL
+from energie.planner.outcome import Outcome
 from models import Plan, PlanStatus, Scenario, SiteResult, TargetResult, Targets
 
 
@@ -70,4 +72,22 @@ def period_data(h: Horizon, k: int, scenario: Scenario) -> PlanningData:
                                locked_turbines=dict(turbines))
 
 
-__all__ = ["assemble_plan", "period_data", "site_result"]
+def period_plan(o: Outcome, k: int, name: str, result: SolveResult | None, solve_s: float, build_s: float,
+                messages: list[str]) -> Plan:
+    """The plan as it stands in period ``k`` (its sites in operation, its target moved by the heat plan,
+    each municipality's share that year); status ``shortfall`` when the region or a municipality falls
+    short then. ``result`` fills solver, bound and gap (``None``: a period of a plan over several years,
+    whose bound belongs to the whole horizon)."""
+    h = o.h
+    scenario_k = h.scenario.in_year(h.years[k], o.target_gwh(k)).model_copy(update={"name": name})
+    solved = PlanStatus.OPTIMAL if o.solved.result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE
+    short = o.region_short(k)
+    reach = max(o.region_reach[k] or 0.0, o.achieved_gwh(k)) if short else None
+    plan = assemble_plan(period_data(h, k, scenario_k), scenario_k, o.chosen(k), solved, result, solve_s, build_s,
+                         reach, messages, o.municipal_max[k])
+    if short or any(m.shortfall_gwh > SHORT_TOL * max(1.0, m.target_gwh or 0.0) for m in plan.municipalities):
+        plan = plan.model_copy(update={"status": PlanStatus.SHORTFALL})
+    return plan
+
+
+__all__ = ["assemble_plan", "period_data", "period_plan", "site_result"]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from energie.model.contributions import build_coefficient, discount_factors
-from energie.planner.assemble import assemble_plan, period_data
-from energie.planner.elastic import SHORT_TOL
+from energie.planner.assemble import period_plan
 from energie.planner.outcome import Outcome
 from energie.engines.solver import SolveStatus
 from models import PlanStatus
@@ -41,18 +40,8 @@ def assemble_phased(o: Outcome, messages: list[str], build_s: float) -> PhasedPl
     for k, resolved in enumerate(h.resolved):
         target = o.target_gwh(k)
         assert target is not None
-        scenario_k = scenario.in_year(resolved.year, target)
-        scenario_k = scenario_k.model_copy(update={"name": f"{scenario.name} ({resolved.year})"})
-        data = period_data(h, k, scenario_k)
         achieved = o.achieved_gwh(k)
-        short = o.region_short(k)
-        reach = o.region_reach[k]
-        plan_k = assemble_plan(data, scenario_k, o.chosen(k), solved_status, None, 0.0, 0.0,
-                               (achieved if reach is None else max(reach, achieved)) if short else None, [],
-                               o.municipal_max[k])
-        towns_short = any(m.shortfall_gwh > SHORT_TOL * max(1.0, m.target_gwh or 0.0) for m in plan_k.municipalities)
-        if short or towns_short:
-            plan_k = plan_k.model_copy(update={"status": PlanStatus.SHORTFALL})
+        plan_k = period_plan(o, k, f"{scenario.name} ({resolved.year})", None, 0.0, 0.0, [])
         periods.append(PeriodResult(
             year=resolved.year, target=resolved, achieved_gwh=achieved, shortfall_gwh=max(0.0, target - achieved),
             max_reachable_gwh=plan_k.max_reachable_gwh,

@@ -23,17 +23,16 @@ import time
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from energie.model.contributions import build_problem
-from energie.model.horizon import Horizon, prepare_horizon
-from energie.planner.assemble import assemble_plan, period_data
 from energie.check.result import check_result
-from energie.model.problem import Problem
-from energie.planner.elastic import SHORT_TOL, Solved, solve_problem
-from energie.planner.outcome import Outcome
-from energie.planner.phased import assemble_phased
 from energie.engines.budget import TimeBudget, with_solver_overrides
 from energie.facts.region import region_messages
-from energie.engines.solver import SolveStatus
+from energie.model.contributions import build_problem
+from energie.model.horizon import Horizon, prepare_horizon
+from energie.model.problem import Problem
+from energie.planner.assemble import period_plan
+from energie.planner.elastic import Solved, solve_problem
+from energie.planner.outcome import Outcome
+from energie.planner.phased import assemble_phased
 from models import Plan, PlanStatus, Scenario, Site
 from models.errors import preview_ids
 from models.heat import District
@@ -56,21 +55,11 @@ def _messages(h: Horizon) -> list[str]:
 
 
 def _one_period_plan(o: Outcome, messages: list[str], build_s: float) -> Plan:
-    h, result = o.h, o.solved.result
-    scenario_k = h.scenario.in_year(h.years[0], o.target_gwh(0))
-    data = period_data(h, 0, scenario_k)
-    short = o.region_short(0)
-    plan = assemble_plan(data, scenario_k, o.chosen(0), PlanStatus.OPTIMAL, result, o.solved.solve_s + sum(o.spent),
-                         build_s, (o.region_reach[0] or o.achieved_gwh(0)) if short else None, messages,
-                         o.municipal_max[0])
-    towns_short = any(m.shortfall_gwh > SHORT_TOL * max(1.0, m.target_gwh or 0.0) for m in plan.municipalities)
-    heat = o.heat_plan()
-    if short or towns_short or o.heat_short():
-        status = PlanStatus.SHORTFALL
-    else:
-        status = PlanStatus.OPTIMAL if result.status is SolveStatus.OPTIMAL else PlanStatus.FEASIBLE
+    result = o.solved.result
+    plan = period_plan(o, 0, o.h.scenario.name, result, o.solved.solve_s + sum(o.spent), build_s, messages)
+    status = PlanStatus.SHORTFALL if o.heat_short() else plan.status
     heat_objective = sum(opt.objective_meur for opt in o.options)
-    return plan.model_copy(update={"status": status, "heat": heat,
+    return plan.model_copy(update={"status": status, "heat": o.heat_plan(),
                                    "objective_meur": (plan.objective_meur or 0.0) + heat_objective})
 
 
