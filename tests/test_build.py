@@ -70,3 +70,25 @@ def test_excluded_reasons_are_stable_codes():
                                                  "lik_cap_full"}
     ids = [c.site_id for c in data.candidates]
     assert ids == sorted(ids)
+
+
+def test_a_zonneladder_that_cannot_open_fixes_land_at_zero_instead_of_rows():
+    from models import SolarField
+
+    sc = scenario(5.0, zonneladder="strict")
+    common = dict(status="candidate", cost_meur=1.0, initiator="energiecooperatie", lik_type="heide_ontginning")
+    # two multifunctional fields of 10 ha each cannot both fit the 15 ha cap of heide_ontginning,
+    # so "every lower step first" can never hold and no field on land may be built
+    sites = [SolarField(site_id=f"M{k}", capacity_mw=8.5, area_ha=10.0, zonneladder="multifunctioneel", **common)
+             for k in (1, 2)]
+    sites.append(SolarField(site_id="L1", capacity_mw=4.0, area_ha=4.0, zonneladder="landbouwgrond",
+                            **{**common, "lik_type": "veenontginning"}))
+    p = build_problem(prepare_horizon(sites, sc))
+    land = [i for i, f in enumerate(p.horizon.candidates) if f.site_id == "L1"]
+    assert [p.x[i].upBound for i in land] == [0]
+    assert not any(n.startswith("zonneladder[") for n in p.constraint_names.values())
+    assert any("lik_area[heide_ontginning]" in m and "20.0 ha" in m for m in p.messages), p.messages
+    # one lower-step field fewer and the ladder may open again: rows, no fixing
+    p2 = build_problem(prepare_horizon(sites[1:], sc))
+    assert any(n.startswith("zonneladder[land,L1") for n in p2.constraint_names.values())
+    assert not p2.messages

@@ -11,6 +11,8 @@ Sites (``energie.facts.prepare``):
   Once something can retire: per period, ``lik_area[<type>,<year>]``, ``spacing[<a>,<b>,<year>]``;
 - ``zonneladder[lower|land,<id>(,<year>)]`` (strict ladder): per period, no field on land in
   operation unless every lower-step candidate available by then is built (via ``lower_steps_full``).
+  When the lower-step fields of one landscape type cannot all fit its area cap, the ladder can never
+  open: the fields on land are fixed at 0 (no rows) and ``Problem.messages`` says why;
 
 Targets, each with an elastic shortfall (``energie.model.problem.Elastic``):
 
@@ -109,11 +111,45 @@ def add_zonneladder_constraints(p: Problem) -> None:
         land_k = [i for i in land if (i, k) in p.w]
         if not lower_k or not land_k:
             continue
+        closed = ladder_closed_by(h, lower_k)
+        if closed is not None:
+            # land can never open in k: fixing its fields at 0 is exact and spares one row per
+            # candidate (42k at 100k synthetic sites), which made the strict ladder slow to solve
+            for i in land_k:
+                p.w[i, k].upBound = 0
+            lik, need_ha, cap_ha = closed
+            when = f" in {h.years[k]}" if h.is_phased else ""
+            p.messages.append(
+                f"strict zonneladder: no solar field on land can be in operation{when}"
+                f" — every lower-step candidate must be built first, and their fields in {lik} take "
+                f"{need_ha:,.1f} ha, above the {cap_ha:,.1f} ha lik_area[{lik}] leaves; raise that cap, "
+                "drop lower-step candidates there, or choose zonneladder = \"soft\"")
+            continue
         full = p.lp.add_variable("lower_steps_full" + (f"_{h.years[k]}" if h.is_phased else ""), 0, 1)
         for i in lower_k:
             p.add(f"zonneladder[lower,{h.candidates[i].site_id}{h.label(k)}]", full - p.built_by(i, k) <= 0)
         for i in land_k:
             p.add(f"zonneladder[land,{h.candidates[i].site_id}{h.label(k)}]", p.w[i, k] - full <= 0)
+
+
+def ladder_closed_by(h: Horizon, lower: list[int]) -> tuple[str, float, float] | None:
+    """The landscape type whose area cap the lower-step ``lower`` candidates cannot all fit in,
+    as (type, their area [ha], area the cap leaves [ha]); ``None`` when they may all be built
+    as far as the caps go, or when something there can retire (the caps then hold per period)."""
+    areas: dict[str, list[int]] = defaultdict(list)
+    for i in lower:
+        f = h.candidates[i]
+        if f.kind == SiteKind.SOLAR_FIELD:
+            areas[f.lik_type].append(i)
+    for lik in sorted(areas):
+        cap = h.scenario.rule_for(lik).max_solar_field_ha
+        if cap is None or periods_for(h, areas[lik], {f.site_id for f in h.data.locked if f.lik_type == lik}):
+            continue
+        left = max(0.0, cap - locked_use_in(h, h.n_periods - 1, lik)[0])
+        need = sum(h.candidates[i].area_ha for i in areas[lik])
+        if need > left + 1e-9:
+            return lik, need, left
+    return None
 
 
 def add_spacing_constraints(p: Problem) -> None:

@@ -65,6 +65,8 @@ class Problem:
     s: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
     #: The least-cost objective (investment, weighted landscape impact, policy charges, heat) [M€].
     cost: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
+    #: What building the problem found and the report should say (e.g. a zonneladder that cannot open).
+    messages: list[str] = field(default_factory=list)
 
     def add(self, readable: str, constraint: pulp.LpConstraint) -> None:
         safe = readable.translate(_SAFE).rstrip("_")

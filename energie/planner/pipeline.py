@@ -101,6 +101,7 @@ def plan_problem(sites: list[Site], scenario: Scenario, districts: list[District
     h = prepare_horizon(sites, scenario, districts)
     messages = _messages(h)
     p = build_problem(h, "plan")
+    messages += p.messages
     budget = TimeBudget(settings)
     solved = solve_problem(p, budget)
     messages += solved.messages
